@@ -1,0 +1,37 @@
+# KafkaRooms: make setup | build | test | run | demo | smoke | bench
+SHELL := /bin/bash
+.DEFAULT_GOAL := test
+CONFIGURATION ?= Release
+DOTNET ?= dotnet
+SOLUTION := KafkaRooms.sln
+
+# Debian packages the tests and `make run` need; installed when missing.
+APT_PACKAGES := redis-server redis-tools kcat
+MISSING = $(shell for c in redis-server:redis-server redis-cli:redis-tools kcat:kcat; do command -v $${c%%:*} >/dev/null || echo $${c##*:}; done)
+
+.PHONY: setup build test test-unit test-integration clean
+
+setup:
+	@if [ -n "$(strip $(MISSING))" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing: $(MISSING)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(MISSING) >/dev/null; \
+	  else \
+	    echo "missing: $(MISSING). Install them with: sudo apt-get update && sudo apt-get install -y $(MISSING)"; exit 1; \
+	  fi; \
+	fi
+	@command -v $(DOTNET) >/dev/null || { echo "the .NET 10 SDK is missing: https://dot.net"; exit 1; }
+	$(DOTNET) restore $(SOLUTION)
+
+build: setup
+	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION) --no-restore
+
+test: build
+	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"
+
+test-unit: build
+	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build --filter "FullyQualifiedName~UnitTests"
+
+clean:
+	$(DOTNET) clean $(SOLUTION) -c $(CONFIGURATION)
+	rm -rf .run

@@ -1,0 +1,4 @@
+// SKELETON: filled in by its issue.
+var builder = WebApplication.CreateBuilder(args);
+var app = builder.Build();
+app.Run();
