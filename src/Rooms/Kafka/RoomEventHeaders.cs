@@ -1,0 +1,23 @@
+namespace KafkaRooms.Rooms.Kafka;
+
+/// <summary>Kafka headers on every callback message; the value is the JSON event contract.</summary>
+public static class RoomEventHeaders
+{
+    /// <summary>The event kind's wire name (room_created, ...), so tools can filter without parsing.</summary>
+    public const string Kind = "kind";
+
+    /// <summary>When Ingest received the callback, Unix milliseconds as decimal text.</summary>
+    public const string ReceivedMs = "received_ms";
+
+    /// <summary>The contract version as decimal text.</summary>
+    public const string ContractVersion = "v";
+}
+
+/// <summary>Headers the Worker adds when it dead-letters a message (besides the original ones).</summary>
+public static class DeadLetterHeaders
+{
+    public const string Reason = "dlt_reason";
+    public const string SourceTopic = "dlt_source_topic";
+    public const string SourcePartition = "dlt_source_partition";
+    public const string SourceOffset = "dlt_source_offset";
+}
