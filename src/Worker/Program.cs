@@ -1,4 +1,8 @@
-// SKELETON: filled in by its issue.
+using KafkaRooms.Worker.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddRoomEventWorker();
+
 var app = builder.Build();
+app.MapWorkerEndpoints();
 app.Run();

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Confluent.Kafka;
+using KafkaRooms.Rooms.Redis;
+
+namespace KafkaRooms.Worker.Telemetry;
+
+/// <summary>The Worker's instruments (meter <see cref="MeterName"/>), exported to Prometheus.</summary>
+internal sealed class WorkerMetrics
+{
+    public const string MeterName = "KafkaRooms.Worker";
+
+    private readonly Counter<long> _consumed;
+    private readonly Counter<long> _outcomes;
+    private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _retries;
+    private readonly Histogram<double> _batchDuration;
+    private readonly ConcurrentDictionary<TopicPartition, long> _lag = new();
+    private long _applied;
+    private long _deadLetteredTotal;
+
+    public WorkerMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _consumed = meter.CreateCounter<long>("kafkarooms.worker.events.consumed", "{event}", "Messages taken from the callbacks topic.");
+        _outcomes = meter.CreateCounter<long>(
+            "kafkarooms.worker.events.applied", "{event}", "Events applied to Redis, by outcome (applied, duplicate, stale, expired).");
+        _deadLettered = meter.CreateCounter<long>("kafkarooms.worker.events.dead_lettered", "{event}", "Messages written to the dead-letter topic.");
+        _retries = meter.CreateCounter<long>("kafkarooms.worker.batch.retries", "{retry}", "Batch attempts that failed and were retried.");
+        _batchDuration = meter.CreateHistogram<double>(
+            "kafkarooms.worker.batch.duration", "s", "Time to apply one batch (all events and dead letters), retries included.");
+        meter.CreateObservableGauge(
+            "kafkarooms.worker.consumer.lag",
+            ObserveLag,
+            "{message}",
+            "Messages behind the partition's high watermark, per assigned partition.");
+    }
+
+    /// <summary>Events whose script call returned, any outcome (for the benchmark and tests).</summary>
+    public long AppliedTotal => Interlocked.Read(ref _applied);
+
+    public long DeadLetteredTotal => Interlocked.Read(ref _deadLetteredTotal);
+
+    public void Consumed(int count) => _consumed.Add(count);
+
+    public void Applied(IReadOnlyList<ApplyOutcome> outcomes)
+    {
+        Span<long> counts = stackalloc long[4];
+        foreach (var outcome in outcomes)
+        {
+            counts[(int)outcome]++;
+        }
+
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] > 0)
+            {
+                _outcomes.Add(counts[i], new KeyValuePair<string, object?>("outcome", OutcomeName((ApplyOutcome)i)));
+            }
+        }
+
+        Interlocked.Add(ref _applied, outcomes.Count);
+    }
+
+    public void DeadLettered(int count)
+    {
+        _deadLettered.Add(count);
+        Interlocked.Add(ref _deadLetteredTotal, count);
+    }
+
+    public void Retried() => _retries.Add(1);
+
+    public void BatchApplied(TimeSpan duration) => _batchDuration.Record(duration.TotalSeconds);
+
+    public void SetLag(TopicPartition partition, long lag) => _lag[partition] = Math.Max(0, lag);
+
+    public void ForgetLag(IEnumerable<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            _lag.TryRemove(partition, out _);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveLag() =>
+        _lag.Select(p => new Measurement<long>(
+            p.Value,
+            new KeyValuePair<string, object?>("topic", p.Key.Topic),
+            new KeyValuePair<string, object?>("partition", p.Key.Partition.Value)));
+
+    private static string OutcomeName(ApplyOutcome outcome) => outcome switch
+    {
+        ApplyOutcome.Applied => "applied",
+        ApplyOutcome.Duplicate => "duplicate",
+        ApplyOutcome.Stale => "stale",
+        ApplyOutcome.Expired => "expired",
+        _ => "unknown",
+    };
+}
