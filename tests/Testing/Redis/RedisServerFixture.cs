@@ -20,8 +20,14 @@ public sealed class RedisServerFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>Looks for redis-server only in <paramref name="searchPath"/> (tests of the fixture itself).</summary>
-    public RedisServerFixture(string searchPath) => _searchPath = searchPath;
+    private RedisServerFixture(string searchPath) => _searchPath = searchPath;
+
+    /// <summary>
+    /// A fixture that looks for redis-server only in <paramref name="searchPath"/> and always
+    /// runs its own server (tests of the fixture itself, and tests that stop the server).
+    /// </summary>
+    public static RedisServerFixture Private(string? searchPath = null) =>
+        new(searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "");
 
     public string ConnectionString { get; private set; } = "";
 
