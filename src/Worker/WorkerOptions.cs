@@ -66,10 +66,6 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan DeadLetterTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How far in the future an event time may lie (RULES.md section 4); later ones are dead-lettered.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
-    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
-
     /// <summary>The worst case of one batch: waiting for it to fill, then one apply attempt.</summary>
     public TimeSpan WorstCaseBatch => MaxBatchWait + ApplyAttemptTimeout;
 }

@@ -1,45 +1,38 @@
+using System.Diagnostics.Metrics;
 using KafkaRooms.Rooms.Contract;
-using KafkaRooms.Rooms.Kafka;
 using KafkaRooms.Rooms.Redis;
 using KafkaRooms.Worker.Consuming;
 using KafkaRooms.Worker.DeadLetters;
 using KafkaRooms.Worker.Health;
 using KafkaRooms.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace KafkaRooms.Worker.UnitTests;
 
-/// <summary>The retry policy around the store (the store itself is tested against Redis elsewhere).</summary>
+/// <summary>The retry and dead-letter policy around the store (the store itself is tested against Redis elsewhere).</summary>
 public sealed class BatchApplierTests : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly WorkerStatus _status = new();
     private readonly WorkerMetrics _metrics;
-    private readonly DeadLetterPublisher _deadLetters;
+    private readonly RecordingDeadLetters _deadLetters = new();
     private readonly IOptions<WorkerOptions> _options = Options.Create(new WorkerOptions
     {
         RetryBaseDelay = TimeSpan.FromMilliseconds(1),
         RetryMaxDelay = TimeSpan.FromMilliseconds(5),
     });
 
-    public BatchApplierTests()
-    {
-        _metrics = new WorkerMetrics(_services.GetRequiredService<IMeterFactory>());
-        // Never used by these batches (nothing is rejected), so it needs no broker.
-        _deadLetters = new DeadLetterPublisher(
-            Options.Create(new KafkaOptions { BootstrapServers = "127.0.0.1:1" }), _options, _metrics, NullLogger<DeadLetterPublisher>.Instance);
-    }
+    public BatchApplierTests() => _metrics = new WorkerMetrics(_services.GetRequiredService<IMeterFactory>());
 
     [Fact]
     public async Task A_failing_store_is_retried_until_the_whole_batch_is_applied()
     {
         var sink = new FlakySink(failures: 3);
-        var applier = new BatchApplier(sink, _deadLetters, _metrics, _status, _options, NullLogger<BatchApplier>.Instance);
 
-        await applier.ApplyAsync(Batch(5), CancellationToken.None);
+        await Applier(sink).ApplyAsync(Batch(5), CancellationToken.None);
 
         Assert.Equal(4, sink.Attempts);
         Assert.Equal(5, _metrics.AppliedTotal);
@@ -47,13 +40,12 @@ public sealed class BatchApplierTests : IDisposable
     }
 
     [Fact]
-    public async Task While_retrying_the_status_reports_failing()
+    public async Task While_retrying_the_status_reports_failing_and_shutdown_ends_the_retries()
     {
         var sink = new FlakySink(failures: int.MaxValue);
-        var applier = new BatchApplier(sink, _deadLetters, _metrics, _status, _options, NullLogger<BatchApplier>.Instance);
         using var stop = new CancellationTokenSource();
 
-        var applying = applier.ApplyAsync(Batch(2), stop.Token);
+        var applying = Applier(sink).ApplyAsync(Batch(2), stop.Token);
         await WaitUntil(() => sink.Attempts >= 3);
 
         Assert.NotNull(_status.FailingFor);
@@ -80,11 +72,57 @@ public sealed class BatchApplierTests : IDisposable
         Assert.Equal(3, _metrics.AppliedTotal);
     }
 
-    public void Dispose()
+    [Fact]
+    public async Task Rejected_messages_are_dead_lettered_next_to_the_applied_events()
     {
-        _deadLetters.Dispose();
-        _services.Dispose();
+        var batch = Batch(3);
+        batch.Rejected.Add(new RejectedMessage(Messages.At(0, 10), "not a valid event contract"));
+
+        await Applier(new FlakySink(failures: 0)).ApplyAsync(batch, CancellationToken.None);
+
+        Assert.Equal(3, _metrics.AppliedTotal);
+        Assert.Equal([10L], _deadLetters.Published.Select(m => m.Source.Offset.Value));
     }
+
+    [Fact]
+    public async Task An_event_the_store_refuses_is_dead_lettered_and_the_rest_of_the_batch_applied()
+    {
+        var sink = new FlakySink(failures: 0) { Refuse = e => e.RoomId == "room-1" };
+
+        await Applier(sink).ApplyAsync(Batch(4), CancellationToken.None);
+
+        var refused = Assert.Single(_deadLetters.Published);
+        Assert.Equal(1, refused.Source.Offset.Value);
+        Assert.Contains("refused by the store", refused.Reason);
+        Assert.Equal(3, _metrics.AppliedTotal);
+    }
+
+    [Fact]
+    public async Task A_failing_dead_letter_topic_is_retried_too()
+    {
+        _deadLetters.Failures = 2;
+        var batch = new DecodedBatch();
+        batch.Rejected.Add(new RejectedMessage(Messages.At(0, 3), "bad"));
+
+        await Applier(new FlakySink(failures: 0)).ApplyAsync(batch, CancellationToken.None);
+
+        Assert.Equal(3, _deadLetters.Attempts);
+        Assert.Single(_deadLetters.Published);
+    }
+
+    [Theory]
+    [InlineData(typeof(InvalidOperationException), true)]
+    [InlineData(typeof(TimeoutException), true)]
+    [InlineData(typeof(TimeoutRejectedException), true)]
+    [InlineData(typeof(OperationCanceledException), false)]
+    [InlineData(typeof(RoomEventRejectedException), false)]
+    public void Only_shutdown_and_refused_events_are_not_retried(Type exception, bool retried) =>
+        Assert.Equal(retried, BatchApplier.IsTransient((Exception)Activator.CreateInstance(exception)!));
+
+    public void Dispose() => _services.Dispose();
+
+    private BatchApplier Applier(IRoomEventSink sink) =>
+        new(sink, _deadLetters, _metrics, _status, _options, NullLogger<BatchApplier>.Instance);
 
     private static DecodedBatch Batch(int count)
     {
@@ -113,6 +151,8 @@ public sealed class BatchApplierTests : IDisposable
 
         public bool HangFirst { get; init; }
 
+        public Func<RoomEvent, bool> Refuse { get; init; } = _ => false;
+
         public int Attempts => Volatile.Read(ref _attempts);
 
         public async Task<ApplyOutcome[]> ApplyBatchAsync(IReadOnlyList<RoomEvent> roomEvents, CancellationToken cancellationToken)
@@ -128,7 +168,32 @@ public sealed class BatchApplierTests : IDisposable
                 throw new InvalidOperationException($"store unavailable (attempt {attempt})");
             }
 
+            if (roomEvents.FirstOrDefault(Refuse) is { } refused)
+            {
+                throw new RoomEventRejectedException($"{refused.RoomId}: time lies too far in the future");
+            }
+
             return roomEvents.Select(_ => ApplyOutcome.Applied).ToArray();
+        }
+    }
+
+    private sealed class RecordingDeadLetters : IDeadLetterPublisher
+    {
+        public int Failures { get; set; }
+
+        public int Attempts { get; private set; }
+
+        public List<RejectedMessage> Published { get; } = [];
+
+        public Task PublishAsync(IReadOnlyList<RejectedMessage> rejected, CancellationToken cancellationToken)
+        {
+            if (++Attempts <= Failures)
+            {
+                throw new InvalidOperationException("dead-letter topic unavailable");
+            }
+
+            Published.AddRange(rejected);
+            return Task.CompletedTask;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using KafkaRooms.Rooms.Contract;
+using KafkaRooms.Rooms.Redis;
 using KafkaRooms.Worker.Consuming;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -9,7 +10,7 @@ namespace KafkaRooms.Worker.UnitTests;
 public class MessageDecoderTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-    private readonly MessageDecoder _decoder = new(Options.Create(new WorkerOptions()), new FakeTimeProvider(Now));
+    private readonly MessageDecoder _decoder = new(Options.Create(new RoomStateOptions()), new FakeTimeProvider(Now));
 
     [Fact]
     public void A_valid_event_is_kept_with_its_source_message()

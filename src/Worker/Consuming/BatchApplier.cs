@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Redis;
 using KafkaRooms.Worker.DeadLetters;
 using KafkaRooms.Worker.Health;
@@ -12,21 +13,21 @@ namespace KafkaRooms.Worker.Consuming;
 
 /// <summary>
 /// Applies one decoded batch: its events through the store's batch API (many script calls in
-/// flight; the rules do not care about order) and its rejected messages to the dead-letter
+/// flight; the rules do not care about order), then its rejected messages to the dead-letter
 /// topic. Failures are retried with exponential backoff until they succeed or shutdown
 /// abandons the batch, so the batch either completes whole or not at all.
 /// </summary>
 internal sealed class BatchApplier
 {
     private readonly IRoomEventSink _sink;
-    private readonly DeadLetterPublisher _deadLetters;
+    private readonly IDeadLetterPublisher _deadLetters;
     private readonly WorkerMetrics _metrics;
     private readonly WorkerStatus _status;
     private readonly ResiliencePipeline _pipeline;
 
     public BatchApplier(
         IRoomEventSink sink,
-        DeadLetterPublisher deadLetters,
+        IDeadLetterPublisher deadLetters,
         WorkerMetrics metrics,
         WorkerStatus status,
         IOptions<WorkerOptions> options,
@@ -42,27 +43,56 @@ internal sealed class BatchApplier
     public async Task ApplyAsync(DecodedBatch batch, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var deadLettering = batch.Rejected.Count == 0
-            ? Task.CompletedTask
-            : _pipeline.ExecuteAsync(
-                static async (state, ct) => await state.Publisher.PublishAsync(state.Rejected, ct).ConfigureAwait(false),
-                (Publisher: _deadLetters, batch.Rejected),
-                cancellationToken).AsTask();
-
-        ApplyOutcome[] outcomes = [];
+        var rejected = batch.Rejected;
         if (batch.Events.Count > 0)
         {
-            outcomes = await _pipeline.ExecuteAsync(
-                static async (state, ct) => await state.Sink.ApplyBatchAsync(state.Events, ct).ConfigureAwait(false),
-                (Sink: _sink, batch.Events),
+            try
+            {
+                _metrics.Applied(await ApplyWithRetriesAsync(batch.Events, cancellationToken).ConfigureAwait(false));
+            }
+            catch (RoomEventRejectedException)
+            {
+                // The store refused an event outright (retrying cannot help): apply them one by one
+                // so that only the refused ones are dead-lettered.
+                rejected = [.. rejected, .. await ApplyOneByOneAsync(batch, cancellationToken).ConfigureAwait(false)];
+            }
+        }
+
+        if (rejected.Count > 0)
+        {
+            await _pipeline.ExecuteAsync(
+                static async (state, ct) => await state.Publisher.PublishAsync(state.rejected, ct).ConfigureAwait(false),
+                (Publisher: _deadLetters, rejected),
                 cancellationToken).ConfigureAwait(false);
         }
 
-        await deadLettering.ConfigureAwait(false);
-        _metrics.Applied(outcomes);
         _metrics.BatchApplied(Stopwatch.GetElapsedTime(started));
         _status.BatchSucceeded();
     }
+
+    private async Task<List<RejectedMessage>> ApplyOneByOneAsync(DecodedBatch batch, CancellationToken cancellationToken)
+    {
+        var refused = new List<RejectedMessage>();
+        for (var i = 0; i < batch.Events.Count; i++)
+        {
+            try
+            {
+                _metrics.Applied(await ApplyWithRetriesAsync([batch.Events[i]], cancellationToken).ConfigureAwait(false));
+            }
+            catch (RoomEventRejectedException ex)
+            {
+                refused.Add(new RejectedMessage(batch.EventSources[i], $"refused by the store: {ex.Message}"));
+            }
+        }
+
+        return refused;
+    }
+
+    private async Task<ApplyOutcome[]> ApplyWithRetriesAsync(IReadOnlyList<RoomEvent> events, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(
+            static async (state, ct) => await state.Sink.ApplyBatchAsync(state.events, ct).ConfigureAwait(false),
+            (Sink: _sink, events),
+            cancellationToken).ConfigureAwait(false);
 
     private static ResiliencePipeline BuildPipeline(
         WorkerOptions options, WorkerMetrics metrics, WorkerStatus status, ILogger logger) =>
@@ -75,7 +105,7 @@ internal sealed class BatchApplier
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.RetryMaxDelay,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException || ex is TimeoutRejectedException),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
                 OnRetry = args =>
                 {
                     metrics.Retried();
@@ -90,4 +120,13 @@ internal sealed class BatchApplier
             })
             .AddTimeout(options.ApplyAttemptTimeout)
             .Build();
+
+    /// <summary>Everything but shutdown and a refused event is worth another attempt (Redis down, timeouts, Kafka).</summary>
+    internal static bool IsTransient(Exception exception) => exception switch
+    {
+        TimeoutRejectedException => true,
+        OperationCanceledException => false,
+        RoomEventRejectedException => false,
+        _ => true,
+    };
 }

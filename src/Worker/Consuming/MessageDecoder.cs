@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using KafkaRooms.Rooms.Contract;
+using KafkaRooms.Rooms.Redis;
 using Microsoft.Extensions.Options;
 
 namespace KafkaRooms.Worker.Consuming;
@@ -7,9 +8,10 @@ namespace KafkaRooms.Worker.Consuming;
 /// <summary>
 /// Turns Kafka messages into events through the shared contract and validator (the same
 /// checks Ingest applies), so anything that slipped past Ingest or was written by another
-/// producer is rejected with a reason instead of touching state.
+/// producer is rejected with a reason instead of touching state. The clock skew bound is the
+/// store's own (RoomState:MaxClockSkew), so an event accepted here is not refused there.
 /// </summary>
-internal sealed class MessageDecoder(IOptions<WorkerOptions> options, TimeProvider timeProvider)
+internal sealed class MessageDecoder(IOptions<RoomStateOptions> options, TimeProvider timeProvider)
 {
     private readonly TimeSpan _maxClockSkew = options.Value.MaxClockSkew;
 

@@ -6,8 +6,15 @@ using Microsoft.Extensions.Options;
 
 namespace KafkaRooms.Worker.DeadLetters;
 
+/// <summary>Where messages that can never be applied go.</summary>
+internal interface IDeadLetterPublisher
+{
+    /// <summary>Completes once every message is durably written; throws when any write failed.</summary>
+    Task PublishAsync(IReadOnlyList<RejectedMessage> rejected, CancellationToken cancellationToken);
+}
+
 /// <summary>Writes rejected messages to the dead-letter topic and waits until Kafka acknowledged them.</summary>
-internal sealed class DeadLetterPublisher : IDisposable
+internal sealed class DeadLetterPublisher : IDeadLetterPublisher, IDisposable
 {
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly string _topic;

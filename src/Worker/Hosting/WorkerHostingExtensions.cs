@@ -45,7 +45,7 @@ public static class WorkerHostingExtensions
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddSingleton<WorkerStatus>();
         builder.Services.AddSingleton<MessageDecoder>();
-        builder.Services.AddSingleton<DeadLetterPublisher>();
+        builder.Services.AddSingleton<IDeadLetterPublisher, DeadLetterPublisher>();
         builder.Services.AddSingleton<BatchApplier>();
         builder.Services.AddSingleton<ConsumeLoop>();
         builder.Services.AddHostedService<RoomEventConsumerService>();
