@@ -1,0 +1,46 @@
+using KafkaRooms.RoomHistories;
+using KafkaRooms.Testing.Kafka;
+using KafkaRooms.Testing.Redis;
+using Xunit.Abstractions;
+
+namespace KafkaRooms.Worker.IntegrationTests;
+
+[Collection(WorkerCollection.Name)]
+public sealed class DeliveryTests(KafkaFixture kafka, RedisServerFixture redis, ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public async Task A_shuffled_history_with_duplicates_ends_in_the_truth(int seed)
+    {
+        await using var scenario = await WorkerScenario.CreateAsync(kafka, redis, output, partitions: 4);
+        var history = WorkerScenario.History(seed);
+        var delivery = history.Delivery(new Random(seed), duplicateRate: 0.3);
+        await scenario.PublishAsync(delivery);
+
+        var worker = await scenario.StartWorkerAsync();
+        await scenario.WaitUntilAllCommittedAsync(TimeSpan.FromSeconds(60));
+
+        await scenario.AssertTruthAsync(history);
+        Assert.True(worker.Metrics.AppliedTotal >= delivery.Count, "every delivered event went through the store");
+        Assert.Equal(0, worker.Metrics.DeadLetteredTotal);
+    }
+
+    [Fact]
+    public async Task Events_published_while_the_worker_runs_are_applied_too()
+    {
+        await using var scenario = await WorkerScenario.CreateAsync(kafka, redis, output, partitions: 3);
+        var history = WorkerScenario.History(13);
+        var delivery = history.Delivery(new Random(13), duplicateRate: 0.2);
+        await scenario.StartWorkerAsync();
+
+        foreach (var chunk in delivery.Chunk(200))
+        {
+            await scenario.PublishAsync(chunk);
+            await Task.Delay(50);
+        }
+
+        await scenario.WaitUntilAllCommittedAsync(TimeSpan.FromSeconds(60));
+        await scenario.AssertTruthAsync(history);
+    }
+}
