@@ -44,16 +44,21 @@ internal sealed class WorkerScenario : IAsyncDisposable
             Acks = Acks.All,
             LingerMs = 5,
             Partitioner = Partitioner.Murmur2Random,
-        }).Build();
+        }).SetLogHandler(Quiet).Build();
         _offsets = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
             BootstrapServers = kafka.BootstrapServers,
             GroupId = GroupId,
             EnableAutoCommit = false,
-        }).Build();
+        }).SetLogHandler(Quiet).Build();
     }
 
     public string Topic { get; }
+
+    /// <summary>The test's own clients stay silent (connection errors during outages are expected).</summary>
+    private static void Quiet(object client, LogMessage message)
+    {
+    }
 
     public string DeadLetterTopic { get; }
 
@@ -227,7 +232,7 @@ internal sealed class WorkerScenario : IAsyncDisposable
             GroupId = $"dlt-reader-{Guid.NewGuid():N}",
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
-        }).Build();
+        }).SetLogHandler(Quiet).Build();
         consumer.Assign(new TopicPartitionOffset(DeadLetterTopic, 0, Offset.Beginning));
         var messages = new List<ConsumeResult<byte[]?, byte[]?>>();
         var deadline = DateTime.UtcNow + timeout;

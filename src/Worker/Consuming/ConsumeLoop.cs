@@ -67,6 +67,7 @@ internal sealed class ConsumeLoop
     {
         var consumer = _consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientSettings.Consumer(_kafka, _options))
             .SetErrorHandler(OnError)
+            .SetLogHandler((_, message) => KafkaLog.Write(_logger, message))
             .SetPartitionsAssignedHandler(OnAssigned)
             .SetPartitionsRevokedHandler(OnRevoked)
             .SetPartitionsLostHandler(OnLost)

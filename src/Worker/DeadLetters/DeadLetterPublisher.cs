@@ -29,6 +29,7 @@ internal sealed class DeadLetterPublisher : IDeadLetterPublisher, IDisposable
         _logger = logger;
         _producer = new ProducerBuilder<byte[]?, byte[]?>(KafkaClientSettings.DeadLetterProducer(kafka.Value, worker.Value))
             .SetErrorHandler((_, error) => WorkerLog.DeadLetterProducerError(logger, error.Code, error.Reason, error.IsFatal))
+            .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
             .Build();
     }
 
