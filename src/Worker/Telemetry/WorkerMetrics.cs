@@ -10,6 +10,8 @@ internal sealed class WorkerMetrics
 {
     public const string MeterName = "KafkaRooms.Worker";
 
+    private static readonly double[] BatchBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
     private readonly Counter<long> _consumed;
     private readonly Counter<long> _outcomes;
     private readonly Counter<long> _deadLettered;
@@ -24,11 +26,15 @@ internal sealed class WorkerMetrics
         var meter = meterFactory.Create(MeterName);
         _consumed = meter.CreateCounter<long>("kafkarooms.worker.events.consumed", "{event}", "Messages taken from the callbacks topic.");
         _outcomes = meter.CreateCounter<long>(
-            "kafkarooms.worker.events.applied", "{event}", "Events applied to Redis, by outcome (applied, duplicate, stale, expired).");
+            "kafkarooms.worker.events.outcome", "{event}", "Events whose script call returned, by outcome (applied, duplicate, stale, expired).");
         _deadLettered = meter.CreateCounter<long>("kafkarooms.worker.events.dead_lettered", "{event}", "Messages written to the dead-letter topic.");
         _retries = meter.CreateCounter<long>("kafkarooms.worker.batch.retries", "{retry}", "Batch attempts that failed and were retried.");
         _batchDuration = meter.CreateHistogram<double>(
-            "kafkarooms.worker.batch.duration", "s", "Time to apply one batch (all events and dead letters), retries included.");
+            "kafkarooms.worker.batch.duration",
+            "s",
+            "Time to apply one batch (all events and dead letters), retries included.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = BatchBuckets });
         meter.CreateObservableGauge(
             "kafkarooms.worker.consumer.lag",
             ObserveLag,
