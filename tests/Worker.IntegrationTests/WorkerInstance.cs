@@ -21,7 +21,11 @@ internal sealed class WorkerInstance : IAsyncDisposable
         Metrics = host.Services.GetRequiredService<WorkerMetrics>();
         Status = host.Services.GetRequiredService<WorkerStatus>();
         Consumer = host.Services.GetServices<IHostedService>().OfType<RoomEventConsumerService>().Single();
+        Stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
     }
+
+    /// <summary>Signalled when the host was asked to stop (by the test or by the worker itself).</summary>
+    public CancellationToken Stopping { get; }
 
     public WorkerMetrics Metrics { get; }
 
