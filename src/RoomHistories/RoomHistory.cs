@@ -21,6 +21,9 @@ public sealed class RoomHistory
     /// <summary>Every room whose last lifecycle is open, with the users online at the end.</summary>
     public IReadOnlyDictionary<RoomKey, RoomTruth> Truth { get; }
 
+    /// <summary>The apps the history's rooms belong to.</summary>
+    public IReadOnlyList<uint> AppIds => Events.Select(e => e.AppId).Distinct().Order().ToList();
+
     /// <summary>The earliest event time.</summary>
     public long StartTimeMs { get; }
 
