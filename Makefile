@@ -45,3 +45,17 @@ run: build
 compose-check:
 	@command -v docker-compose >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq docker-compose >/dev/null; }
 	docker-compose config --quiet && echo "docker-compose.yml is valid"
+
+.PHONY: demo smoke
+LOADGEN := src/LoadGenerator/bin/$(CONFIGURATION)/net10.0/KafkaRooms.LoadGenerator.dll
+INGEST_URL ?= $(shell cat .run/ingest-url.txt 2>/dev/null || echo http://127.0.0.1:8080)
+$(LOADGEN):
+	$(DOTNET) build src/LoadGenerator/LoadGenerator.csproj -c $(CONFIGURATION)
+
+# With `make run` up: ZEGO's out-of-order examples, beside a naive consumer.
+demo: $(LOADGEN)
+	$(DOTNET) $(LOADGEN) demo --ingest $(INGEST_URL)
+
+# With `make run` up: a short random load, verified against the truth.
+smoke: $(LOADGEN)
+	$(DOTNET) $(LOADGEN) load --ingest $(INGEST_URL) --rooms 200 --rate 500 --concurrency 16 --duplicates 0.1
