@@ -6,8 +6,8 @@ DOTNET ?= dotnet
 SOLUTION := KafkaRooms.sln
 
 # Debian packages the tests and `make run` need; installed when missing.
-APT_PACKAGES := redis-server redis-tools kcat
-MISSING = $(shell for c in redis-server:redis-server redis-cli:redis-tools kcat:kcat; do command -v $${c%%:*} >/dev/null || echo $${c##*:}; done)
+APT_PACKAGES := redis-server redis-tools kcat wrk
+MISSING = $(shell for c in redis-server:redis-server redis-cli:redis-tools kcat:kcat wrk:wrk; do command -v $${c%%:*} >/dev/null || echo $${c##*:}; done)
 
 .PHONY: setup build test test-unit test-integration clean
 
@@ -59,3 +59,9 @@ demo: $(LOADGEN)
 # With `make run` up: a short random load, verified against the truth.
 smoke: $(LOADGEN)
 	$(DOTNET) $(LOADGEN) load --ingest $(INGEST_URL) --rooms 200 --rate 500 --concurrency 16 --duplicates 0.1
+
+.PHONY: bench
+# A few minutes; not part of `make test`. Rewrites docs/benchmarks.md. BENCH_ARGS=--quick for a short look.
+bench: build
+	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	$(DOTNET) bench/Bench/bin/$(CONFIGURATION)/net10.0/KafkaRooms.Bench.dll $(BENCH_ARGS)

@@ -17,6 +17,11 @@ internal sealed record BenchOptions
     public string Output { get; init; } = "docs/benchmarks.md";
     public string Configuration { get; init; } = "Release";
 
+    /// <summary>Sections to run (memory, ceiling, store, worker, ingest, e2e); empty = all.</summary>
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
+
+    public bool Runs(string section) => Only.Count == 0 || Only.Contains(section);
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -39,6 +44,7 @@ internal sealed record BenchOptions
                 "--e2e-rate" => options with { EndToEndRate = Int() },
                 "--output" => options with { Output = Value() },
                 "--configuration" => options with { Configuration = Value() },
+                "--only" => options with { Only = Value().Split(',').ToHashSet() },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

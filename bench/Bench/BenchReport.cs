@@ -28,6 +28,8 @@ internal sealed class BenchReport
 
     public static string Bytes(double value) => value.ToString("N0", CultureInfo.InvariantCulture) + " B";
 
+    public static string MiB(long bytes) => (bytes / (1024.0 * 1024)).ToString("0", CultureInfo.InvariantCulture) + " MiB";
+
     public static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
 
     public static string Met(bool met) => met ? "met" : "MISSED";

@@ -13,7 +13,7 @@ internal static class IngestBench
 {
     public sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx);
 
-    public static async Task<(WrkResult Ingest, WrkResult Hello, long IngestRss)> RunAsync(BenchEnvironment environment, string topic)
+    public static async Task<(WrkResult Ingest, WrkResult Hello)> RunAsync(BenchEnvironment environment, string topic)
     {
         var bodies = Path.Combine(Path.GetTempPath(), $"kafkarooms-bodies-{Guid.NewGuid():N}.txt");
         var script = Path.Combine(Path.GetTempPath(), $"kafkarooms-wrk-{Guid.NewGuid():N}.lua");
@@ -29,7 +29,7 @@ internal static class IngestBench
 
             await using var ingest = await ServiceProcess.StartAsync(environment.Program("Ingest"), "ingest", environment.ServiceEnvironment(topic));
             var result = await RunWrkAsync(ingest.Url, script, bodies, environment.Options);
-            return (result, hello, ingest.ResidentBytes());
+            return (result, hello);
         }
         finally
         {

@@ -13,20 +13,29 @@ var report = new BenchReport();
 await using var environment = await BenchEnvironment.StartAsync(options);
 Console.WriteLine("| measure | figure | limit measured in the same run | ratio | target |");
 
-var memory = await MemoryBench.RunAsync(environment);
-report.Row("Redis bytes per open room, 0 users", BenchReport.Bytes(memory.PerOpenRoom), "", "", $"<= 200 B: {BenchReport.Met(memory.PerOpenRoom <= 200)}");
-report.Row("Redis bytes per open room, 10 users", BenchReport.Bytes(memory.PerOpenRoomWithTenUsers), "", "", "");
-report.Row("Redis bytes per online user", BenchReport.Bytes(memory.PerOnlineUser), "", "", $"<= 100 B: {BenchReport.Met(memory.PerOnlineUser <= 100)}");
-report.Row("Redis bytes per tombstone", BenchReport.Bytes(memory.PerTombstone), "", "", "");
+if (options.Runs("memory"))
+{
+    var memory = await MemoryBench.RunAsync(environment);
+    report.Row("(6) Redis bytes per open room, 0 users", BenchReport.Bytes(memory.PerOpenRoom), "", "", $"<= 200 B: {BenchReport.Met(memory.PerOpenRoom <= 200)}");
+    report.Row("(6) Redis bytes per open room, 10 users", BenchReport.Bytes(memory.PerOpenRoomWithTenUsers), "", "", "");
+    report.Row("(6) Redis bytes per online user", BenchReport.Bytes(memory.PerOnlineUser), "", "", $"<= 100 B: {BenchReport.Met(memory.PerOnlineUser <= 100)}");
+    report.Row("(6) Redis bytes per tombstone", BenchReport.Bytes(memory.PerTombstone), "", "", "");
+    report.Note($"memory: used_memory deltas over {memory.Rooms:N0} rooms in an empty Redis, 64 buckets");
+}
 
 var (ceiling, ceilingCommand) = await RedisCeilingBench.RunAsync(environment, requests: 400_000);
 report.Row("(1) Redis ceiling: RoomCreated script by SHA, pipelined (redis-benchmark)", BenchReport.Rate(ceiling), "", "1.00", "");
 report.Note($"ceiling command: `{ceilingCommand}`");
 
-var store = await StoreBench.RunAsync(environment);
-report.Row($"(2) Store batch apply ({store.Events:N0} events)", BenchReport.Rate(store.PerSecond), "ceiling", BenchReport.Ratio(store.PerSecond / ceiling), "");
-report.Note($"event mix (after ~10 % duplicates, shuffled): {store.Mix}");
+if (options.Runs("store"))
+{
+    var store = await StoreBench.RunAsync(environment);
+    report.Row($"(2) Store batch apply ({store.Events:N0} events)", BenchReport.Rate(store.PerSecond), "ceiling", BenchReport.Ratio(store.PerSecond / ceiling), "");
+    report.Note($"event mix (after ~10 % duplicates, shuffled): {store.Mix}");
+}
 
+if (options.Runs("worker"))
+{
 var workerEvents = BenchWorkload.Generate(options.WorkerRooms, options.WorkerEvents, seed: 3);
 var topic = $"bench-{Guid.NewGuid():N}";
 environment.Kafka.CreateTopic(topic, 12);
@@ -48,10 +57,13 @@ foreach (var workers in new[] { 1, 2, 3 })
 var naive = await WorkerBench.RunNaiveAsync(environment, topic, Math.Min(options.NaiveEvents, workerEvents.Count));
 report.Row("(3) Naive: sequential consumer, one Redis round trip per message", BenchReport.Rate(naive), "worker x1", BenchReport.Ratio(oneWorker / naive) + "x",
     $"worker >= 10x naive: {BenchReport.Met(oneWorker / naive >= 10)}");
+}
 
+if (options.Runs("ingest"))
+{
 var ingestTopic = $"bench-ingest-{Guid.NewGuid():N}";
 environment.Kafka.CreateTopic(ingestTopic, 12);
-var (ingest, hello, ingestRss) = await IngestBench.RunAsync(environment, ingestTopic);
+var (ingest, hello) = await IngestBench.RunAsync(environment, ingestTopic);
 report.Row($"(4) Ingest, signed callbacks, acks=all (wrk, {options.IngestConcurrency} connections)",
     $"{BenchReport.Rate(ingest.RequestsPerSecond)}, p50 {BenchReport.Ms(ingest.P50Ms)}, p99 {BenchReport.Ms(ingest.P99Ms)}",
     $"hello world {BenchReport.Rate(hello.RequestsPerSecond)}, p50 {BenchReport.Ms(hello.P50Ms)}, p99 {BenchReport.Ms(hello.P99Ms)}",
@@ -60,7 +72,10 @@ if (ingest.Non2xx > 0)
 {
     report.Note($"ingest answered {ingest.Non2xx} non-2xx during the wrk run");
 }
+}
 
+if (options.Runs("e2e"))
+{
 var e2eTopic = $"bench-e2e-{Guid.NewGuid():N}";
 environment.Kafka.CreateTopic(e2eTopic, 12);
 environment.Kafka.CreateTopic(e2eTopic + ".dlt", 3);
@@ -73,8 +88,9 @@ if (e2e.Non2xx > 0)
     report.Note($"end to end: {e2e.Non2xx} callbacks were not answered 200");
 }
 
-report.Row("(6) Resident memory under the end-to-end load", $"Ingest {BenchReport.Bytes(e2e.IngestRss / 1024 / 1024)[..^2]}MiB, Worker {BenchReport.Bytes(e2e.WorkerRss / 1024 / 1024)[..^2]}MiB",
-    $"Ingest after wrk {ingestRss / 1024 / 1024} MiB", "", "");
+report.Row("(6) Resident memory under the end-to-end load", $"Ingest {BenchReport.MiB(e2e.IngestRss)}, Worker {BenchReport.MiB(e2e.WorkerRss)}",
+    "", "", "");
+}
 
 await report.WriteAsync(Path.Combine(environment.Repository, options.Output), options, took.Elapsed);
 Console.WriteLine();

@@ -33,7 +33,7 @@ internal static class RedisCeilingBench
         // -q prints "<command>: 123456.79 requests per second, p50=..." (carriage returns for progress).
         var line = output.Split('\r', '\n').LastOrDefault(l => l.Contains("requests per second", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"redis-benchmark printed no rate: {output}");
-        var rate = double.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        var rate = double.Parse(System.Text.RegularExpressions.Regex.Match(line, @"([\d.]+) requests per second").Groups[1].Value, CultureInfo.InvariantCulture);
         var shown = $"redis-benchmark -p PORT -n {requests} -P 32 -c 16 -r 100000000 -q EVALSHA <room_created sha> {arguments[2]} ...";
         await environment.FlushRedisAsync();
         return (rate, shown);
