@@ -228,6 +228,16 @@ public abstract class RoomRuleTests(RedisTarget target)
     }
 
     [Fact]
+    public async Task A_batch_with_an_invalid_event_is_refused_before_anything_is_applied()
+    {
+        var h = NewHarness();
+        var future = StateHarness.Now + (long)TimeSpan.FromMinutes(6).TotalMilliseconds;
+
+        await Assert.ThrowsAsync<RoomEventRejectedException>(() => h.Store.ApplyBatchAsync([Created(Room, 7, T0), Created("r2", 7, future)]));
+        Assert.Null(await h.Reader.GetRoomAsync(1, Room));
+    }
+
+    [Fact]
     public async Task Scripts_forgotten_by_redis_are_reloaded()
     {
         var h = NewHarness();

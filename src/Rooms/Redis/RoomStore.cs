@@ -7,7 +7,8 @@ namespace KafkaRooms.Rooms.Redis;
 /// <summary>
 /// Applies events to Redis, one atomic script call each (RULES.md). Redis failures surface as
 /// <see cref="RedisException"/> / <see cref="RedisTimeoutException"/> so the caller can retry;
-/// an invalid event throws <see cref="RoomEventRejectedException"/>.
+/// an invalid event (see <see cref="RoomEventValidator"/>) throws <see cref="RoomEventRejectedException"/>
+/// before anything is sent; a batch holding one is refused as a whole, so validate first.
 /// </summary>
 public sealed class RoomStore
 {
@@ -36,6 +37,7 @@ public sealed class RoomStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var now = _timeProvider.GetUtcNow();
+        Validate(roomEvent, now);
         return ToOutcome(await Evaluate(roomEvent, now).ConfigureAwait(false), roomEvent);
     }
 
@@ -50,6 +52,13 @@ public sealed class RoomStore
     {
         ArgumentNullException.ThrowIfNull(roomEvents);
         var count = roomEvents.Count;
+        // Refuse an invalid batch before anything of it is sent.
+        var validatedAt = _timeProvider.GetUtcNow();
+        foreach (var roomEvent in roomEvents)
+        {
+            Validate(roomEvent, validatedAt);
+        }
+
         var outcomes = new ApplyOutcome[count];
         var calls = new Task<RedisResult>[count];
         var issued = 0;
@@ -74,7 +83,7 @@ public sealed class RoomStore
         return outcomes;
     }
 
-    private Task<RedisResult> Evaluate(RoomEvent e, DateTimeOffset now)
+    private void Validate(RoomEvent e, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(e);
         var violation = RoomEventValidator.Validate(e, now, _options.MaxClockSkew);
@@ -82,7 +91,10 @@ public sealed class RoomStore
         {
             throw new RoomEventRejectedException($"{e.Kind.ToWireName()} for room {e.RoomId}: {violation.Field} {violation.Problem}");
         }
+    }
 
+    private Task<RedisResult> Evaluate(RoomEvent e, DateTimeOffset now)
+    {
         var db = _redis.GetDatabase();
         var bucket = _keys.Bucket(e.AppId, e.RoomId);
         var session = e.RoomSessionText;
