@@ -31,6 +31,16 @@ public sealed class RoomHistory
     public long EndTimeMs { get; }
 
     /// <summary>
+    /// A random subset of the events (each kept with probability <paramref name="keepRate"/>), as
+    /// when callbacks are lost; <see cref="RoomRulesModel.StateAfter"/> gives the state it must produce.
+    /// </summary>
+    public List<RoomEvent> Subset(Random random, double keepRate)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return Events.Where(_ => random.NextDouble() < keepRate).ToList();
+    }
+
+    /// <summary>
     /// All events in a random order, each repeated with probability <paramref name="duplicateRate"/>
     /// (the copy lands at a random position too), as an at-least-once transport delivers them.
     /// </summary>

@@ -36,6 +36,25 @@ public abstract class HistoryPropertyTests(RedisTarget target)
     }
 
     [Fact]
+    public async Task Lost_callbacks_leave_the_state_the_rules_define_for_what_arrived()
+    {
+        await Gen.Int.Select(Gen.Double[0.3, 0.95]).SampleAsync(async (seed, keepRate) =>
+        {
+            var random = new Random(seed);
+            var history = RoomHistoryGenerator.Generate(random, BaseTime, new HistorySizes(Apps: 2, RoomsPerApp: 12));
+            var subset = history.Subset(random, keepRate);
+            var delivery = subset.Concat(subset.Where(_ => random.NextDouble() < 0.2)).ToArray();
+            random.Shuffle(delivery);
+            var h = new StateHarness(target, bucketCount: 4);
+
+            await h.Store.ApplyBatchAsync(delivery);
+
+            var differences = TruthDiff.Compare(RoomRulesModel.StateAfter(subset, StateHarness.Now), await h.ReadStateAsync(history.AppIds));
+            Assert.True(differences.Count == 0, $"seed {seed}:\n" + string.Join("\n", differences));
+        }, iter: 15);
+    }
+
+    [Fact]
     public async Task The_model_agrees_with_redis_on_every_prefix_of_any_subset()
     {
         await Gen.Int.Select(Gen.Double[0.3, 1], Gen.Double[0, 0.3]).SampleAsync(async (seed, keepRate, duplicateRate) =>
