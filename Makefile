@@ -35,3 +35,13 @@ test-unit: build
 clean:
 	$(DOTNET) clean $(SOLUTION) -c $(CONFIGURATION)
 	rm -rf .run
+
+.PHONY: run compose-check
+# The whole pipeline on this machine (see scripts/run.sh); Ctrl-C stops every process it started.
+run: build
+	CONFIGURATION=$(CONFIGURATION) ./scripts/run.sh
+
+# Validates docker-compose.yml where no Docker engine runs (Debian's docker-compose).
+compose-check:
+	@command -v docker-compose >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq docker-compose >/dev/null; }
+	docker-compose config --quiet && echo "docker-compose.yml is valid"
