@@ -1,19 +1,167 @@
+using System.Globalization;
+using KafkaRooms.Rooms.Redis;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
 namespace KafkaRooms.Rooms.Reading;
 
-/// <summary>The read side for game servers: open rooms and their online users.</summary>
+/// <summary>
+/// The read side for game servers: open rooms and their online users, straight from the key
+/// schema in docs/redis-schema.md. Never uses KEYS or SCAN: rooms are listed bucket by bucket
+/// from the per-bucket sorted sets, in (bucket, room id bytes) order.
+/// </summary>
 public sealed class RoomReader
 {
-    // SKELETON: filled in by the Redis state issue.
-    public Task<RoomView?> GetRoomAsync(uint appId, string roomId, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    // Buckets queried together while filling one page of a sparse room list.
+    private const int BucketsPerRound = 16;
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RoomKeySchema _keys;
+
+    public RoomReader(IConnectionMultiplexer redis, IOptions<RoomStateOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        ArgumentNullException.ThrowIfNull(options);
+        _redis = redis;
+        _keys = new RoomKeySchema(options.Value.KeyPrefix, options.Value.BucketCount);
+    }
+
+    /// <summary>The open room with its online users; null when the room is not open.</summary>
+    public async Task<RoomView?> GetRoomAsync(uint appId, string roomId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(roomId);
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = await RoomScripts.ReadRoom.EvaluateAsync(_redis.GetDatabase(), new
+        {
+            rooms = _keys.Rooms(appId, _keys.Bucket(appId, roomId)),
+            users = _keys.Users(appId, roomId),
+            room = roomId,
+        }).ConfigureAwait(false);
+        var parts = (RedisResult[])result!;
+        if (parts[0].IsNull)
+        {
+            return null;
+        }
+
+        var users = RoomUserRecords.OnlineUsers((RedisResult[])parts[1]!);
+        var summary = ParseMember((string)parts[0]!, users.Count);
+        return new RoomView(summary, users);
+    }
 
     /// <summary>Every open room exactly once across pages; <paramref name="cursor"/> null starts.</summary>
-    public Task<RoomListPage> ListRoomsAsync(uint appId, int limit, string? cursor, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <remarks>
+    /// The cursor is "&lt;bucket&gt;:&lt;last room id&gt;" (or "&lt;bucket&gt;:" at a bucket's start). A room that
+    /// stays open during the whole walk is returned exactly once; rooms opened or closed meanwhile
+    /// may or may not appear.
+    /// </remarks>
+    public async Task<RoomListPage> ListRoomsAsync(uint appId, int limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var (bucket, after) = ParseCursor(cursor);
+        var db = _redis.GetDatabase();
+        var members = new List<string>(limit);
+        while (bucket < _keys.BucketCount && members.Count < limit)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var want = limit - members.Count;
+            var round = Math.Min(BucketsPerRound, _keys.BucketCount - bucket);
+            var queries = new Task<RedisValue[]>[round];
+            for (var i = 0; i < round; i++)
+            {
+                // After the last room's member, whose lex range ends before "<room>\n".
+                var min = i == 0 && after is not null ? (RedisValue)(after + "\n") : default;
+                queries[i] = db.SortedSetRangeByValueAsync(_keys.Rooms(appId, bucket + i), min, default, Exclude.None, Order.Ascending, 0, want);
+            }
+
+            await Task.WhenAll(queries).ConfigureAwait(false);
+            for (var i = 0; i < round && members.Count < limit; i++)
+            {
+                var found = queries[i].Result;
+                var taken = Math.Min(found.Length, limit - members.Count);
+                members.AddRange(found.Take(taken).Select(m => (string)m!));
+                if (members.Count == limit)
+                {
+                    // The page is full inside bucket + i: resume after its last room.
+                    var last = RoomIdOf(members[^1]);
+                    var rooms = await SummariesAsync(db, appId, members).ConfigureAwait(false);
+                    return new RoomListPage(rooms, FormatCursor(bucket + i, last));
+                }
+
+                after = null;
+            }
+
+            bucket += round;
+            after = null;
+        }
+
+        return new RoomListPage(await SummariesAsync(db, appId, members).ConfigureAwait(false), null);
+    }
 
     /// <summary>The online users of an open room; null when the room is not open.</summary>
-    public Task<IReadOnlyList<RoomUserView>?> ListUsersAsync(uint appId, string roomId, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    public async Task<IReadOnlyList<RoomUserView>?> ListUsersAsync(uint appId, string roomId, CancellationToken cancellationToken = default) =>
+        (await GetRoomAsync(appId, roomId, cancellationToken).ConfigureAwait(false))?.Users;
+
+    /// <summary>Open rooms of the app (all buckets), walking every page.</summary>
+    public async IAsyncEnumerable<RoomSummaryView> ListAllRoomsAsync(
+        uint appId, int pageSize = 500, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await ListRoomsAsync(appId, pageSize, cursor, cancellationToken).ConfigureAwait(false);
+            foreach (var room in page.Rooms)
+            {
+                yield return room;
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
+    private async Task<List<RoomSummaryView>> SummariesAsync(IDatabase db, uint appId, List<string> members)
+    {
+        var counts = members
+            .Select(m => db.HashGetAsync(_keys.Users(appId, RoomIdOf(m)), RoomUserRecords.OnlineCountField))
+            .ToArray();
+        await Task.WhenAll(counts).ConfigureAwait(false);
+        return members.Select((m, i) => ParseMember(m, counts[i].Result.IsNull ? 0 : (long)counts[i].Result)).ToList();
+    }
+
+    private static string RoomIdOf(string member) => member[..member.IndexOf('\t', StringComparison.Ordinal)];
+
+    private static RoomSummaryView ParseMember(string member, long onlineCount)
+    {
+        var parts = member.Split('\t', 4);
+        return new RoomSummaryView(
+            parts[0],
+            ulong.Parse(parts[1], CultureInfo.InvariantCulture),
+            long.Parse(parts[2], CultureInfo.InvariantCulture),
+            parts[3],
+            onlineCount);
+    }
+
+    private static string FormatCursor(int bucket, string lastRoomId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{bucket}:{lastRoomId}");
+
+    private (int Bucket, string? After) ParseCursor(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return (0, null);
+        }
+
+        var colon = cursor.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0
+            || !int.TryParse(cursor.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var bucket)
+            || bucket >= _keys.BucketCount)
+        {
+            throw new ArgumentException($"'{cursor}' is not a room list cursor.", nameof(cursor));
+        }
+
+        var after = cursor[(colon + 1)..];
+        return (bucket, after.Length == 0 ? null : after);
+    }
 }
 
 public sealed record RoomSummaryView(string RoomId, ulong RoomSession, long CreateTimeMs, string Creator, long OnlineCount);
