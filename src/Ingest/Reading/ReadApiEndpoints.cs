@@ -27,7 +27,16 @@ internal static class ReadApiEndpoints
             return BadRequest("limit", $"must be between 1 and {MaxLimit}");
         }
 
-        var page = await reader.ListRoomsAsync(appId, pageSize, string.IsNullOrEmpty(cursor) ? null : cursor, cancellationToken);
+        RoomListPage page;
+        try
+        {
+            page = await reader.ListRoomsAsync(appId, pageSize, string.IsNullOrEmpty(cursor) ? null : cursor, cancellationToken);
+        }
+        catch (ArgumentException) when (!string.IsNullOrEmpty(cursor))
+        {
+            return BadRequest("cursor", "is not a cursor this API returned");
+        }
+
         return TypedResults.Json(
             new RoomListResponse(page.Rooms.Select(RoomSummaryResponse.From).ToList(), page.NextCursor),
             IngestJsonContext.Default.RoomListResponse);

@@ -1,5 +1,4 @@
-using KafkaRooms.Rooms.Reading;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using KafkaRooms.Rooms;
 
 namespace KafkaRooms.Ingest.Reading;
 
@@ -8,7 +7,8 @@ public static class ReadApiExtensions
     /// <summary>The room reader over Redis (section "RoomState") and the Redis readiness check.</summary>
     public static IHostApplicationBuilder AddReadApi(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton<RoomReader>();
+        builder.AddRoomState();
+        builder.Services.AddHealthChecks().AddCheck<RedisReadinessCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 
