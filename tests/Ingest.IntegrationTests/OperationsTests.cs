@@ -128,6 +128,7 @@ public sealed class OperationsTests(KafkaFixture kafka, RedisServerFixture redis
     [InlineData("Zego:Apps:1:CallbackSecret", "", "Zego:Apps:1:CallbackSecret")]
     [InlineData("Zego:TimestampTolerance", "00:00:00", "TimestampTolerance")]
     [InlineData("Kafka:CallbacksTopic", "bad topic name", "CallbacksTopic")]
+    [InlineData("Kafka:Client:no.such.setting", "1", "no.such.setting")]
     public async Task A_bad_setting_stops_the_start_naming_it(string key, string value, string named)
     {
         var name = await kafka.CreateTopicAsync(1, "ops-bad");

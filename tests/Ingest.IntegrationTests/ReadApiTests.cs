@@ -196,4 +196,17 @@ public sealed class ReadApiTests(KafkaFixture kafka, RedisServerFixture redis)
         await using var _ = server;
         await ProblemAssert.IsProblemAsync(await server.Client.GetAsync(path), HttpStatusCode.BadRequest, field);
     }
+
+    [Fact]
+    public async Task Reads_answer_503_problem_json_while_redis_is_unreachable()
+    {
+        var topic = await kafka.CreateTopicAsync(1, "read-noredis");
+        await using var server = await IngestServer.StartAsync(kafka.BootstrapServers, topic, new Dictionary<string, string?>
+        {
+            ["RoomState:Redis"] = $"127.0.0.1:{Testing.FreePorts.Next()},connectTimeout=500,asyncTimeout=1000",
+        });
+
+        await ProblemAssert.IsProblemAsync(await server.Client.GetAsync("/v1/apps/1/rooms"), HttpStatusCode.ServiceUnavailable);
+        await ProblemAssert.IsProblemAsync(await server.Client.GetAsync("/v1/apps/1/rooms/r"), HttpStatusCode.ServiceUnavailable);
+    }
 }

@@ -27,6 +27,7 @@ public static class CallbackPublisherExtensions
         builder.AddIngestOptions();
 
         builder.Services.AddSingleton<CallbackPublisher>();
+        builder.Services.AddHostedService<CallbackPublisherStarter>();
         builder.Services.AddHealthChecks().AddCheck<KafkaReadinessCheck>("kafka", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using KafkaRooms.Rooms.Reading;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using StackExchange.Redis;
 
 namespace KafkaRooms.Ingest.Reading;
 
@@ -36,6 +37,10 @@ internal static class ReadApiEndpoints
         {
             return BadRequest("cursor", "is not a cursor this API returned");
         }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return RedisUnavailable();
+        }
 
         return TypedResults.Json(
             new RoomListResponse(page.Rooms.Select(RoomSummaryResponse.From).ToList(), page.NextCursor),
@@ -56,7 +61,17 @@ internal static class ReadApiEndpoints
             return BadRequest("room_id", "is required");
         }
 
-        return await reader.GetRoomAsync(appId, room, cancellationToken) is { } view
+        RoomView? view;
+        try
+        {
+            view = await reader.GetRoomAsync(appId, room, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return RedisUnavailable();
+        }
+
+        return view is not null
             ? TypedResults.Json(RoomResponse.From(view), IngestJsonContext.Default.RoomResponse)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Room not open",
                 detail: "no open room with this room_id in this app",
@@ -86,6 +101,10 @@ internal static class ReadApiEndpoints
 
         return Uri.UnescapeDataString(path[(afterApp + RoomsSegment.Length)..]);
     }
+
+    private static ProblemHttpResult RedisUnavailable() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Room state unavailable",
+            detail: "Redis did not answer; retry later");
 
     private static bool TryParseAppId(string text, out uint appId) =>
         uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out appId);
