@@ -87,4 +87,11 @@ public sealed class ZegoCallbackBodyParserTests
         var ex = Assert.Throws<MalformedCallbackException>(() => Form("event=room_create&room_id=50%"));
         Assert.Equal("room_id", ex.Field);
     }
+
+    [Fact]
+    public void A_utf8_byte_order_mark_before_the_json_is_skipped()
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. "{\"appid\":5}"u8];
+        Assert.Equal("5", ZegoCallbackBodyParser.ParseJson(body)["appid"]);
+    }
 }

@@ -14,6 +14,12 @@ internal static class ZegoCallbackBodyParser
     public static ZegoCallbackFields ParseJson(ReadOnlySpan<byte> body)
     {
         var fields = new ZegoCallbackFields();
+        // Utf8JsonReader does not skip a byte order mark; some HTTP clients write one.
+        if (body.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..];
+        }
+
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
         try
         {

@@ -3,7 +3,7 @@
 # 3 brokers, 12 partitions): every 200 is a write Kafka confirmed (idempotent, acks=all).
 #   src/Ingest/bench/bench.sh                # 64 connections, 2 threads, 20 s
 #   CONNECTIONS=16 DURATION=30s src/Ingest/bench/bench.sh
-# Needs wrk. Builds Release if the binaries are missing. Prints wrk's figures and one summary line.
+# Needs wrk. Builds Release first (incremental). Prints wrk's figures and one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 CONFIGURATION=${CONFIGURATION:-Release}
@@ -17,10 +17,9 @@ RUN_DIR=$(mktemp -d /tmp/kafkarooms-bench.XXXXXX)
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 ingest_dll=src/Ingest/bin/$CONFIGURATION/net10.0/KafkaRooms.Ingest.dll
 kafka_dll=src/LocalKafka/bin/$CONFIGURATION/net10.0/KafkaRooms.LocalKafka.dll
-if [ ! -f "$ingest_dll" ] || [ ! -f "$kafka_dll" ]; then
-  dotnet build src/Ingest/Ingest.csproj -c "$CONFIGURATION" -v q -nologo >/dev/null
-  dotnet build src/LocalKafka/LocalKafka.csproj -c "$CONFIGURATION" -v q -nologo >/dev/null
-fi
+# Incremental: quick when up to date, and never measures a stale binary.
+dotnet build src/Ingest/Ingest.csproj -c "$CONFIGURATION" -v q -nologo >/dev/null
+dotnet build src/LocalKafka/LocalKafka.csproj -c "$CONFIGURATION" -v q -nologo >/dev/null
 
 pids=()
 cleanup() {
