@@ -4,7 +4,7 @@ namespace KafkaRooms.Ingest.Callbacks;
 
 /// <summary>Says at start how callbacks are checked, loudly when unsigned ones are let in.</summary>
 internal sealed class CallbackStartupReport(
-    IOptions<ZegoOptions> zego, IOptions<IngestOptions> ingest, ILogger<CallbackStartupReport> logger) : IHostedService
+    IOptions<ZegoOptions> zego, IOptions<IngestOptions> ingest, IOptions<KafkaRooms.Rooms.Redis.RoomStateOptions> roomState, ILogger<CallbackStartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -14,7 +14,7 @@ internal sealed class CallbackStartupReport(
         }
 
         CallbackLog.Configured(logger, zego.Value.Apps.Count, zego.Value.TimestampTolerance,
-            ingest.Value.MaxClockSkew, ingest.Value.MaxBodyBytes);
+            roomState.Value.MaxClockSkew, ingest.Value.MaxBodyBytes);
         return Task.CompletedTask;
     }
 

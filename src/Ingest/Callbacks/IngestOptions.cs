@@ -19,7 +19,4 @@ public sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How far in the future an event time may lie (RULES.md section 4); later ones get 400.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
-    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 }

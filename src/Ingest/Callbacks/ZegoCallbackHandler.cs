@@ -2,6 +2,7 @@ using System.Buffers;
 using KafkaRooms.Ingest.Publishing;
 using KafkaRooms.Ingest.Telemetry;
 using KafkaRooms.Rooms.Contract;
+using KafkaRooms.Rooms.Redis;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -16,12 +17,16 @@ internal sealed class ZegoCallbackHandler(
     CallbackAuthenticator authenticator,
     CallbackPublisher publisher,
     IOptions<IngestOptions> options,
+    IOptions<RoomStateOptions> roomState,
     TimeProvider time,
     IngestMetrics metrics,
     ILogger<ZegoCallbackHandler> logger)
 {
     private const string UnknownEvent = "unknown";
     private readonly IngestOptions _options = options.Value;
+
+    // One bound for Ingest, Worker and the store (RULES.md section 4), so what Ingest accepts the store applies.
+    private readonly TimeSpan _maxClockSkew = roomState.Value.MaxClockSkew;
 
     private enum BodyFormat
     {
@@ -91,7 +96,7 @@ internal sealed class ZegoCallbackHandler(
             return Reject(StatusCodes.Status400BadRequest, "invalid_field", eventName, ex.Field ?? "body", ex.Problem);
         }
 
-        if (RoomEventValidator.Validate(roomEvent, now, _options.MaxClockSkew) is { } violation)
+        if (RoomEventValidator.Validate(roomEvent, now, _maxClockSkew) is { } violation)
         {
             return Reject(StatusCodes.Status400BadRequest, "invalid_field", eventName, violation.Field, violation.Problem);
         }
