@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using KafkaRooms.Ingest.Callbacks;
-using KafkaRooms.Ingest.Reading;
+using KafkaRooms.Rooms.Reading;
 using Microsoft.AspNetCore.Mvc;
 
 namespace KafkaRooms.Ingest;

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using KafkaRooms.Rooms.Reading;
 
-namespace KafkaRooms.Ingest.Reading;
+namespace KafkaRooms.Rooms.Reading;
 
 /// <summary>GET /v1/apps/{appid}/rooms: one page of open rooms.</summary>
 public sealed record RoomListResponse(

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using KafkaRooms.Rooms.Reading;
 
-namespace KafkaRooms.Ingest.Reading;
+namespace KafkaRooms.Rooms.Reading;
 
 /// <summary>GET /v1/apps/{appid}/rooms/{room_id}: an open room and its online users.</summary>
 public sealed record RoomResponse(
