@@ -1,3 +1,5 @@
+using KafkaRooms.Rooms.Reading;
+
 namespace KafkaRooms.LoadGenerator;
 
 /// <summary>`make demo`: ZEGO's out-of-order examples through the real pipeline, beside a naive consumer.</summary>
@@ -41,7 +43,7 @@ internal sealed class DemoRun(LoadOptions options, IngestClient client, TextWrit
         return correct ? 0 : 1;
     }
 
-    private async Task<RoomJson?> WaitForRoomAsync(ZegoExamples examples, CancellationToken cancellationToken)
+    private async Task<RoomResponse?> WaitForRoomAsync(ZegoExamples examples, CancellationToken cancellationToken)
     {
         var expected = examples.OpenSession.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);

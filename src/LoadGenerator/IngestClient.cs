@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using KafkaRooms.RoomHistories;
 using KafkaRooms.Rooms.Contract;
+using KafkaRooms.Rooms.Reading;
 
 namespace KafkaRooms.LoadGenerator;
 
@@ -37,7 +38,7 @@ internal sealed class IngestClient(HttpClient http, string secret, TimeProvider 
         do
         {
             var url = $"v1/apps/{appId}/rooms?limit=500" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
-            var page = await http.GetFromJsonAsync(url, ReadApiJsonContext.Default.RoomListJson, cancellationToken)
+            var page = await http.GetFromJsonAsync(url, ReadApiJsonContext.Default.RoomListResponse, cancellationToken)
                 ?? throw new InvalidOperationException($"GET {url} returned nothing");
             foreach (var summary in page.Rooms.Where(r => r.RoomId.StartsWith(roomIdPrefix, StringComparison.Ordinal)))
             {
@@ -54,7 +55,7 @@ internal sealed class IngestClient(HttpClient http, string secret, TimeProvider 
         return state;
     }
 
-    public async Task<RoomJson?> GetRoomAsync(uint appId, string roomId, CancellationToken cancellationToken)
+    public async Task<RoomResponse?> GetRoomAsync(uint appId, string roomId, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync($"v1/apps/{appId}/rooms/{Uri.EscapeDataString(roomId)}", cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -63,10 +64,10 @@ internal sealed class IngestClient(HttpClient http, string secret, TimeProvider 
         }
 
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync(ReadApiJsonContext.Default.RoomJson, cancellationToken);
+        return await response.Content.ReadFromJsonAsync(ReadApiJsonContext.Default.RoomResponse, cancellationToken);
     }
 
-    public static RoomTruth ToTruth(RoomJson room) => new(
+    public static RoomTruth ToTruth(RoomResponse room) => new(
         ulong.Parse(room.RoomSessionId, NumberStyles.None, CultureInfo.InvariantCulture),
         room.RoomCreateTime,
         room.Creator,
