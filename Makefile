@@ -6,8 +6,8 @@ DOTNET ?= dotnet
 SOLUTION := KafkaRooms.sln
 
 # Debian packages the tests and `make run` need; installed when missing.
-APT_PACKAGES := redis-server redis-tools kcat
-MISSING = $(shell for c in redis-server:redis-server redis-cli:redis-tools kcat:kcat; do command -v $${c%%:*} >/dev/null || echo $${c##*:}; done)
+APT_PACKAGES := redis-server redis-tools kcat wrk
+MISSING = $(shell for c in redis-server:redis-server redis-cli:redis-tools kcat:kcat wrk:wrk; do command -v $${c%%:*} >/dev/null || echo $${c##*:}; done)
 
 .PHONY: setup build test test-unit test-integration clean
 
@@ -45,3 +45,23 @@ run: build
 compose-check:
 	@command -v docker-compose >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq docker-compose >/dev/null; }
 	docker-compose config --quiet && echo "docker-compose.yml is valid"
+
+.PHONY: demo smoke
+LOADGEN := src/LoadGenerator/bin/$(CONFIGURATION)/net10.0/KafkaRooms.LoadGenerator.dll
+INGEST_URL ?= $(shell cat .run/ingest-url.txt 2>/dev/null || echo http://127.0.0.1:8080)
+$(LOADGEN):
+	$(DOTNET) build src/LoadGenerator/LoadGenerator.csproj -c $(CONFIGURATION)
+
+# With `make run` up: ZEGO's out-of-order examples, beside a naive consumer.
+demo: $(LOADGEN)
+	$(DOTNET) $(LOADGEN) demo --ingest $(INGEST_URL)
+
+# With `make run` up: a short random load, verified against the truth.
+smoke: $(LOADGEN)
+	$(DOTNET) $(LOADGEN) load --ingest $(INGEST_URL) --rooms 200 --rate 500 --concurrency 16 --duplicates 0.1
+
+.PHONY: bench
+# A few minutes; not part of `make test`. Rewrites docs/benchmarks.md. BENCH_ARGS=--quick for a short look.
+bench: build
+	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	$(DOTNET) bench/Bench/bin/$(CONFIGURATION)/net10.0/KafkaRooms.Bench.dll $(BENCH_ARGS)

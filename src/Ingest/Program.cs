@@ -1,4 +1,8 @@
-// SKELETON: filled in by its issue.
+using KafkaRooms.Ingest;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddIngest();
+
 var app = builder.Build();
+app.MapIngest();
 app.Run();

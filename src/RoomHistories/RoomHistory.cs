@@ -21,11 +21,24 @@ public sealed class RoomHistory
     /// <summary>Every room whose last lifecycle is open, with the users online at the end.</summary>
     public IReadOnlyDictionary<RoomKey, RoomTruth> Truth { get; }
 
+    /// <summary>The apps the history's rooms belong to.</summary>
+    public IReadOnlyList<uint> AppIds => Events.Select(e => e.AppId).Distinct().Order().ToList();
+
     /// <summary>The earliest event time.</summary>
     public long StartTimeMs { get; }
 
     /// <summary>The latest event time; a clock at or after it accepts every event.</summary>
     public long EndTimeMs { get; }
+
+    /// <summary>
+    /// A random subset of the events (each kept with probability <paramref name="keepRate"/>), as
+    /// when callbacks are lost; <see cref="RoomRulesModel.StateAfter"/> gives the state it must produce.
+    /// </summary>
+    public List<RoomEvent> Subset(Random random, double keepRate)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return Events.Where(_ => random.NextDouble() < keepRate).ToList();
+    }
 
     /// <summary>
     /// All events in a random order, each repeated with probability <paramref name="duplicateRate"/>

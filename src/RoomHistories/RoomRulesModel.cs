@@ -24,6 +24,19 @@ public sealed class RoomRulesModel
     {
     }
 
+    /// <summary>The open rooms RULES.md defines after applying <paramref name="events"/> (in any order) at <paramref name="nowMs"/>.</summary>
+    public static Dictionary<RoomKey, RoomTruth> StateAfter(IEnumerable<RoomEvent> events, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var model = new RoomRulesModel();
+        foreach (var e in events)
+        {
+            model.Apply(e, nowMs);
+        }
+
+        return model.OpenRooms();
+    }
+
     /// <summary>Applies one event at <paramref name="nowMs"/>; a too-far-future event is rejected.</summary>
     public ApplyOutcome Apply(RoomEvent e, long nowMs)
     {

@@ -7,7 +7,8 @@ namespace KafkaRooms.Rooms.Redis;
 /// <summary>
 /// Applies events to Redis, one atomic script call each (RULES.md). Redis failures surface as
 /// <see cref="RedisException"/> / <see cref="RedisTimeoutException"/> so the caller can retry;
-/// an invalid event throws <see cref="RoomEventRejectedException"/>.
+/// an invalid event (see <see cref="RoomEventValidator"/>) throws <see cref="RoomEventRejectedException"/>
+/// before anything is sent; a batch holding one is refused as a whole, so validate first.
 /// </summary>
 public sealed class RoomStore
 {
@@ -36,37 +37,53 @@ public sealed class RoomStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         var now = _timeProvider.GetUtcNow();
+        Validate(roomEvent, now);
         return ToOutcome(await Evaluate(roomEvent, now).ConfigureAwait(false), roomEvent);
     }
 
     /// <summary>Applies many events with many script calls in flight; results in input order.</summary>
+    /// <remarks>
+    /// The rules are order-independent, so calls are not sequenced: up to two windows of
+    /// <see cref="MaxInFlight"/> calls are outstanding, and the next window is sent while the
+    /// oldest one is awaited. Calls of one room may even run in another order than given
+    /// (a NOSCRIPT retry goes to the back of the queue); the outcome of each is still the rules'.
+    /// </remarks>
     public async Task<ApplyOutcome[]> ApplyBatchAsync(IReadOnlyList<RoomEvent> roomEvents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(roomEvents);
-        var outcomes = new ApplyOutcome[roomEvents.Count];
-        var calls = new Task<RedisResult>[Math.Min(roomEvents.Count, MaxInFlight)];
-        for (var start = 0; start < roomEvents.Count; start += MaxInFlight)
+        var count = roomEvents.Count;
+        // Refuse an invalid batch before anything of it is sent.
+        var validatedAt = _timeProvider.GetUtcNow();
+        foreach (var roomEvent in roomEvents)
+        {
+            Validate(roomEvent, validatedAt);
+        }
+
+        var outcomes = new ApplyOutcome[count];
+        var calls = new Task<RedisResult>[count];
+        var issued = 0;
+        var done = 0;
+        while (done < count)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(MaxInFlight, roomEvents.Count - start);
             var now = _timeProvider.GetUtcNow();
-            for (var i = 0; i < count; i++)
+            for (; issued < count && issued - done < 2 * MaxInFlight; issued++)
             {
-                calls[i] = Evaluate(roomEvents[start + i], now);
+                calls[issued] = Evaluate(roomEvents[issued], now);
             }
 
-            // The rules are order-independent, so the calls need no sequencing.
-            await Task.WhenAll(calls.AsSpan(0, count)).ConfigureAwait(false);
-            for (var i = 0; i < count; i++)
+            var end = Math.Min(done + MaxInFlight, issued);
+            await Task.WhenAll(new ArraySegment<Task<RedisResult>>(calls, done, end - done)).ConfigureAwait(false);
+            for (; done < end; done++)
             {
-                outcomes[start + i] = ToOutcome(await calls[i].ConfigureAwait(false), roomEvents[start + i]);
+                outcomes[done] = ToOutcome(calls[done].Result, roomEvents[done]);
             }
         }
 
         return outcomes;
     }
 
-    private Task<RedisResult> Evaluate(RoomEvent e, DateTimeOffset now)
+    private void Validate(RoomEvent e, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(e);
         var violation = RoomEventValidator.Validate(e, now, _options.MaxClockSkew);
@@ -74,7 +91,10 @@ public sealed class RoomStore
         {
             throw new RoomEventRejectedException($"{e.Kind.ToWireName()} for room {e.RoomId}: {violation.Field} {violation.Problem}");
         }
+    }
 
+    private Task<RedisResult> Evaluate(RoomEvent e, DateTimeOffset now)
+    {
         var db = _redis.GetDatabase();
         var bucket = _keys.Bucket(e.AppId, e.RoomId);
         var session = e.RoomSessionText;

@@ -77,10 +77,9 @@ public sealed class RoomHistoryModelTests
         {
             var random = new Random(seed);
             var history = RoomHistoryGenerator.Generate(random, BaseTime, HistorySizes.Small);
-            var subset = history.Events.Where(_ => random.NextDouble() < keepRate).ToList();
+            var subset = history.Subset(random, keepRate);
 
-            var inOrder = new RoomRulesModel();
-            subset.ForEach(e => inOrder.Apply(e, Now));
+            var inOrder = RoomRulesModel.StateAfter(subset, Now);
             var shuffled = new RoomRulesModel();
             var again = subset.ToArray();
             random.Shuffle(again);
@@ -89,7 +88,7 @@ public sealed class RoomHistoryModelTests
                 shuffled.Apply(e, Now);
             }
 
-            Assert.Empty(TruthDiff.Compare(inOrder.OpenRooms(), shuffled.OpenRooms()));
+            Assert.Empty(TruthDiff.Compare(inOrder, shuffled.OpenRooms()));
             var before = shuffled.OpenRooms();
             foreach (var e in subset)
             {

@@ -1,0 +1,102 @@
+using KafkaRooms.LocalKafka;
+using KafkaRooms.Rooms.Redis;
+using KafkaRooms.Testing.Redis;
+using StackExchange.Redis;
+
+namespace KafkaRooms.Bench;
+
+/// <summary>
+/// What every measurement shares: one private redis-server (the same one the ceiling is
+/// measured on), a 3-broker mock Kafka cluster, and the built programs.
+/// </summary>
+internal sealed class BenchEnvironment : IAsyncDisposable
+{
+    private readonly RedisServerFixture _redis = RedisServerFixture.Private();
+
+    private BenchEnvironment(BenchOptions options, string repository)
+    {
+        Options = options;
+        Repository = repository;
+    }
+
+    public BenchOptions Options { get; }
+
+    public string Repository { get; }
+
+    public MockKafkaCluster Kafka { get; private set; } = null!;
+
+    public ConnectionMultiplexer Redis => _redis.Connection;
+
+    public string RedisAddress => _redis.ConnectionString;
+
+    public int RedisPort => int.Parse(RedisAddress.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+
+    public static async Task<BenchEnvironment> StartAsync(BenchOptions options)
+    {
+        var repository = FindRepository();
+        var environment = new BenchEnvironment(options, repository);
+        await environment._redis.InitializeAsync();
+        environment.Kafka = MockKafkaCluster.Start(3);
+        return environment;
+    }
+
+    public string Program(string project) =>
+        Path.Combine(Repository, "src", project, "bin", Options.Configuration, "net10.0", $"KafkaRooms.{project}.dll");
+
+    public string BenchProgram => Path.Combine(AppContext.BaseDirectory, "KafkaRooms.Bench.dll");
+
+    /// <summary>A store on the benchmark's Redis with the default settings (64 buckets, 24 h retention).</summary>
+    public RoomStore NewStore() => new(Redis, Microsoft.Extensions.Options.Options.Create(new RoomStateOptions()), TimeProvider.System);
+
+    /// <summary>Empties Redis between measurements so each starts from the same state.</summary>
+    public async Task FlushRedisAsync() => await Redis.GetDatabase().ExecuteAsync("FLUSHALL");
+
+    public async Task<long> RedisUsedMemoryAsync()
+    {
+        var info = (string?)await Redis.GetDatabase().ExecuteAsync("INFO", "memory") ?? "";
+        var line = info.Split('\n').First(l => l.StartsWith("used_memory:", StringComparison.Ordinal));
+        return long.Parse(line["used_memory:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public Dictionary<string, string> ServiceEnvironment(string topic, string? groupId = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["KAFKA_BOOTSTRAP_SERVERS"] = Kafka.BootstrapServers,
+            ["Kafka__BootstrapServers"] = Kafka.BootstrapServers,
+            ["Kafka__CallbacksTopic"] = topic,
+            ["Kafka__DeadLetterTopic"] = topic + ".dlt",
+            ["RoomState__Redis"] = RedisAddress,
+            ["Zego__Apps__1__CallbackSecret"] = BenchSecrets.Secret,
+        };
+        if (groupId is not null)
+        {
+            environment["Worker__GroupId"] = groupId;
+        }
+
+        return environment;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kafka?.Dispose();
+        await _redis.DisposeAsync();
+    }
+
+    private static string FindRepository()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "KafkaRooms.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("run the benchmarks from inside the repository");
+    }
+}
+
+internal static class BenchSecrets
+{
+    // A throwaway secret for the benchmark's own processes; nothing outside this run knows it.
+    public static readonly string Secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+}

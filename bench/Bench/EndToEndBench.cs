@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
+using KafkaRooms.LoadGenerator;
+using KafkaRooms.Rooms.Contract;
+using KafkaRooms.Rooms.Reading;
+using KafkaRooms.Rooms.Redis;
+using Microsoft.Extensions.Options;
+
+namespace KafkaRooms.Bench;
+
+/// <summary>
+/// (5) Time from Ingest's 200 to the room being visible through the reader, at a fixed rate of
+/// new-room callbacks, with Ingest and one Worker running; (6b) their resident memory under that load.
+/// </summary>
+internal static class EndToEndBench
+{
+    private const int SampleEvery = 5;
+
+    public sealed record Result(double TargetRate, double AchievedRate, int Samples, double P50Ms, double P99Ms, int Non2xx, long IngestRss, long WorkerRss);
+
+    public static async Task<Result> RunAsync(BenchEnvironment environment, string topic)
+    {
+        await environment.FlushRedisAsync();
+        await using var ingest = await ServiceProcess.StartAsync(environment.Program("Ingest"), "ingest", environment.ServiceEnvironment(topic));
+        await using var worker = await ServiceProcess.StartAsync(environment.Program("Worker"), "worker",
+            environment.ServiceEnvironment(topic, $"e2e-{Guid.NewGuid():N}"));
+        var reader = new RoomReader(environment.Redis, Options.Create(new RoomStateOptions()));
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = ingest.Url };
+        var client = new IngestClient(http, BenchSecrets.Secret, TimeProvider.System);
+
+        // Warm-up: connections, JIT, group join.
+        await SendAsync(client, reader, rate: 500, TimeSpan.FromSeconds(3), "warm", new List<double>(), CancellationToken.None);
+
+        var latencies = new List<double>();
+        var clock = Stopwatch.StartNew();
+        var (sent, non2xx) = await SendAsync(client, reader, environment.Options.EndToEndRate, environment.Options.EndToEndDuration, "e2e", latencies, CancellationToken.None);
+        var achieved = sent / clock.Elapsed.TotalSeconds;
+        var ingestRss = ingest.ResidentBytes();
+        var workerRss = worker.ResidentBytes();
+        latencies.Sort();
+        double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Clamp((int)Math.Ceiling(p / 100 * latencies.Count) - 1, 0, latencies.Count - 1)];
+        return new Result(environment.Options.EndToEndRate, achieved, latencies.Count, Percentile(50), Percentile(99), non2xx, ingestRss, workerRss);
+    }
+
+    private static async Task<(int Sent, int Non2xx)> SendAsync(
+        IngestClient client, RoomReader reader, double rate, TimeSpan duration, string tag, List<double> latencies, CancellationToken cancellationToken)
+    {
+        var total = (int)(rate * duration.TotalSeconds);
+        var queue = Channel.CreateBounded<int>(4096);
+        var non2xx = 0;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var senders = Enumerable.Range(0, 128).Select(_ => Task.Run(async () =>
+        {
+            await foreach (var i in queue.Reader.ReadAllAsync(cancellationToken))
+            {
+                var roomId = $"{tag}-{run}-{i}";
+                var e = new RoomEvent
+                {
+                    Kind = RoomEventKind.RoomCreated, AppId = 1, RoomId = roomId,
+                    RoomSession = 858012925204410400UL + (ulong)i, TimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                    Creator = "bench",
+                };
+                var (status, _) = await client.SendAsync(e, cancellationToken);
+                if (status != 200)
+                {
+                    Interlocked.Increment(ref non2xx);
+                    continue;
+                }
+
+                if (i % SampleEvery == 0)
+                {
+                    var acknowledged = Stopwatch.GetTimestamp();
+                    while (await reader.GetRoomAsync(1, roomId, cancellationToken) is null)
+                    {
+                        if (Stopwatch.GetElapsedTime(acknowledged) > TimeSpan.FromSeconds(30))
+                        {
+                            throw new TimeoutException($"room {roomId} never became visible");
+                        }
+
+                        await Task.Delay(1, cancellationToken);
+                    }
+
+                    var visibleAfter = Stopwatch.GetElapsedTime(acknowledged).TotalMilliseconds;
+                    lock (latencies)
+                    {
+                        latencies.Add(visibleAfter);
+                    }
+                }
+            }
+        }, cancellationToken)).ToArray();
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / rate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed, cancellationToken);
+            }
+
+            await queue.Writer.WriteAsync(i, cancellationToken);
+        }
+
+        queue.Writer.Complete();
+        await Task.WhenAll(senders);
+        return (total, non2xx);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using KafkaRooms.Rooms.Contract;
+using KafkaRooms.Rooms.Kafka;
+
+namespace KafkaRooms.Bench;
+
+/// <summary>Fills a topic with events exactly as Ingest publishes them (key room_id, contract JSON, headers).</summary>
+internal static class KafkaTopicFiller
+{
+    public static async Task FillAsync(string bootstrapServers, string topic, IReadOnlyList<RoomEvent> events)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            Partitioner = Partitioner.Murmur2Random,
+            LingerMs = 20,
+            BatchSize = 1_000_000,
+            QueueBufferingMaxMessages = 2_000_000,
+        }).Build();
+        var failures = 0;
+        foreach (var e in events)
+        {
+            var message = new Message<byte[], byte[]>
+            {
+                Key = Encoding.UTF8.GetBytes(e.RoomId),
+                Value = RoomEventCodec.Serialize(e),
+                Headers = new Headers
+                {
+                    { RoomEventHeaders.Kind, Encoding.UTF8.GetBytes(e.Kind.ToWireName()) },
+                    { RoomEventHeaders.ContractVersion, Encoding.UTF8.GetBytes(e.Version.ToString(CultureInfo.InvariantCulture)) },
+                },
+            };
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(topic, message, report => { if (report.Error.IsError) Interlocked.Increment(ref failures); });
+                    break;
+                }
+                catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(50));
+                }
+            }
+        }
+
+        producer.Flush(TimeSpan.FromMinutes(2));
+        if (failures > 0)
+        {
+            throw new InvalidOperationException($"{failures} messages were not written to {topic}");
+        }
+
+        await Task.CompletedTask;
+    }
+}

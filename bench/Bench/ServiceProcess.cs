@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace KafkaRooms.Bench;
+
+/// <summary>A project's built program run as its own process (Ingest, Worker, the hello-world server).</summary>
+internal sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServiceProcess(Process process, string name, Uri url)
+    {
+        _process = process;
+        Name = name;
+        Url = url;
+    }
+
+    public string Name { get; }
+
+    public Uri Url { get; }
+
+    public int Id => _process.Id;
+
+    public static async Task<ServiceProcess> StartAsync(string dll, string name, IReadOnlyDictionary<string, string> environment, string? verb = null)
+    {
+        var port = Testing.FreePorts.Next();
+        var url = new Uri($"http://127.0.0.1:{port}/");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        if (verb is not null)
+        {
+            start.ArgumentList.Add(verb);
+        }
+
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(url.ToString().TrimEnd('/'));
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        // Per-request logs would measure the console, not the service.
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["DOTNET_ENVIRONMENT"] = start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {dll}");
+        var log = new List<string>();
+        process.OutputDataReceived += (_, e) => { lock (log) { if (e.Data is not null && log.Count < 200) log.Add(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (log) { if (e.Data is not null && log.Count < 200) log.Add(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var service = new ServiceProcess(process, name, url);
+        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{name} exited with {process.ExitCode}: {string.Join('\n', log)}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync("healthz")).IsSuccessStatusCode)
+                {
+                    return service;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                await service.DisposeAsync();
+                throw new TimeoutException($"{name} did not answer /healthz: {string.Join('\n', log)}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Resident memory (VmRSS) in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    /// <summary>User + system CPU time used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,21 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace KafkaRooms.Rooms.Reading;
+
+/// <summary>GET /v1/apps/{appid}/rooms: one page of open rooms.</summary>
+public sealed record RoomListResponse(
+    [property: JsonPropertyName("rooms")] IReadOnlyList<RoomSummaryResponse> Rooms,
+    [property: JsonPropertyName("next_cursor")] string? NextCursor);
+
+/// <summary>An open room. The session id is a decimal string: it does not fit a double.</summary>
+public sealed record RoomSummaryResponse(
+    [property: JsonPropertyName("room_id")] string RoomId,
+    [property: JsonPropertyName("room_session_id")] string RoomSessionId,
+    [property: JsonPropertyName("room_create_time")] long RoomCreateTime,
+    [property: JsonPropertyName("creator")] string Creator,
+    [property: JsonPropertyName("online_count")] long OnlineCount)
+{
+    public static RoomSummaryResponse From(RoomSummaryView room) => new(
+        room.RoomId, room.RoomSession.ToString(CultureInfo.InvariantCulture), room.CreateTimeMs, room.Creator, room.OnlineCount);
+}

@@ -1,0 +1,97 @@
+using KafkaRooms.Rooms.Reading;
+using KafkaRooms.Testing.Redis;
+using static KafkaRooms.Rooms.IntegrationTests.Events;
+
+namespace KafkaRooms.Rooms.IntegrationTests;
+
+/// <summary>The reader: paging the open-room list across buckets with a stable cursor.</summary>
+public abstract class RoomReaderTests(RedisTarget target)
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(64, 7)]
+    [InlineData(64, 1)]
+    [InlineData(5, 1000)]
+    public async Task Pages_return_every_open_room_exactly_once(int bucketCount, int pageSize)
+    {
+        var h = new StateHarness(target, bucketCount);
+        var rooms = Enumerable.Range(0, 60).Select(RoomHistories.RoomHistoryGenerator.RoomId).ToList();
+        await h.Store.ApplyBatchAsync(rooms.Select((r, i) => Created(r, (ulong)i + 1, T0 + i)).ToList());
+        await h.Store.ApplyBatchAsync(rooms.Take(10).Select((r, i) => Closed(r, (ulong)i + 1, T0 + 100)).ToList());
+
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await h.Reader.ListRoomsAsync(1, pageSize, cursor);
+            Assert.True(page.Rooms.Count <= pageSize);
+            seen.AddRange(page.Rooms.Select(r => r.RoomId));
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null && pages < 1000);
+
+        Assert.Equal(rooms.Skip(10).Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Rooms_that_stay_open_are_listed_once_while_others_open_and_close_between_pages()
+    {
+        var h = new StateHarness(target, bucketCount: 4);
+        var stay = Enumerable.Range(0, 30).Select(i => $"stay {i}").ToList();
+        await h.Store.ApplyBatchAsync(stay.Select(r => Created(r, 5, T0)).ToList());
+
+        var seen = new List<string>();
+        string? cursor = null;
+        var round = 0;
+        do
+        {
+            var page = await h.Reader.ListRoomsAsync(1, 4, cursor);
+            seen.AddRange(page.Rooms.Select(r => r.RoomId));
+            cursor = page.NextCursor;
+            // Churn between pages: a room opens, the previous one closes.
+            await h.ApplyAsync(Created($"churn {round}", 5, T0));
+            await h.ApplyAsync(Closed($"churn {round - 1}", 5, T0 + 1));
+            round++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(stay.Order(StringComparer.Ordinal), seen.Where(r => r.StartsWith("stay", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Summaries_carry_session_create_time_creator_and_online_count()
+    {
+        var h = new StateHarness(target);
+        await h.ApplyAllAsync(
+            Created("a", ulong.MaxValue, T0, creator: "c {1}"),
+            Login("a", ulong.MaxValue, T0 + 1, "u1", "s1"),
+            Login("a", ulong.MaxValue, T0 + 2, "u2", "s2"),
+            Created("b", 3, T0 + 5));
+
+        var page = await h.Reader.ListRoomsAsync(1, 10, null);
+
+        Assert.Equal(
+            [new RoomSummaryView("a", ulong.MaxValue, T0, "c {1}", 2), new RoomSummaryView("b", 3, T0 + 5, "host", 0)],
+            page.Rooms.OrderBy(r => r.RoomId, StringComparer.Ordinal));
+        Assert.Null(await h.Reader.GetRoomAsync(1, "missing"));
+        Assert.Null(await h.Reader.ListUsersAsync(1, "missing"));
+        Assert.Empty((await h.Reader.ListRoomsAsync(2, 10, null)).Rooms);
+    }
+
+    [Fact]
+    public async Task A_malformed_cursor_is_refused()
+    {
+        var h = new StateHarness(target);
+        await Assert.ThrowsAsync<ArgumentException>(() => h.Reader.ListRoomsAsync(1, 10, "nonsense"));
+        await Assert.ThrowsAsync<ArgumentException>(() => h.Reader.ListRoomsAsync(1, 10, "99999:x"));
+    }
+}
+
+[Collection(RedisCollection.Name)]
+public sealed class RoomReaderTestsOnRedisServer(RedisServerFixture fixture) : RoomReaderTests(RedisTarget.Of(fixture));
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class RoomReaderTestsOnRedisCluster(RedisClusterFixture fixture) : RoomReaderTests(RedisTarget.Of(fixture));

@@ -1,0 +1,83 @@
+using KafkaRooms.RoomHistories;
+using KafkaRooms.Rooms.Contract;
+using KafkaRooms.Rooms.Reading;
+using KafkaRooms.Rooms.Redis;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+
+namespace KafkaRooms.Rooms.IntegrationTests;
+
+/// <summary>A store and a reader on unique keys, with a fake clock.</summary>
+public sealed class StateHarness
+{
+    public const long Now = 1_767_000_000_000;
+
+    public StateHarness(RedisTarget target, int bucketCount = 8, TimeSpan? retention = null)
+    {
+        Target = target;
+        Options = new RoomStateOptions
+        {
+            KeyPrefix = target.NewKeyPrefix(),
+            BucketCount = bucketCount,
+            TombstoneRetention = retention ?? TimeSpan.FromHours(24),
+        };
+        Clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(Now));
+        Store = new RoomStore(target.Connection, Microsoft.Extensions.Options.Options.Create(Options), Clock);
+        Reader = new RoomReader(target.Connection, Microsoft.Extensions.Options.Options.Create(Options));
+        Keys = new RoomKeySchema(Options.KeyPrefix, Options.BucketCount);
+    }
+
+    public RedisTarget Target { get; }
+
+    public RoomStateOptions Options { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public RoomStore Store { get; }
+
+    public RoomReader Reader { get; }
+
+    public RoomKeySchema Keys { get; }
+
+    public IDatabase Db => Target.Connection.GetDatabase();
+
+    public Task<ApplyOutcome> ApplyAsync(RoomEvent e) => Store.ApplyAsync(e);
+
+    public async Task<ApplyOutcome[]> ApplyAllAsync(params RoomEvent[] events)
+    {
+        var outcomes = new ApplyOutcome[events.Length];
+        for (var i = 0; i < events.Length; i++)
+        {
+            outcomes[i] = await Store.ApplyAsync(events[i]);
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Everything the reader shows for the given apps, in the truth's shape.</summary>
+    public async Task<Dictionary<RoomKey, RoomTruth>> ReadStateAsync(IEnumerable<uint> appIds)
+    {
+        var state = new Dictionary<RoomKey, RoomTruth>();
+        foreach (var appId in appIds.Distinct())
+        {
+            await foreach (var summary in Reader.ListAllRoomsAsync(appId, pageSize: 7))
+            {
+                var room = await Reader.GetRoomAsync(appId, summary.RoomId);
+                Assert.NotNull(room);
+                Assert.Equal(summary.RoomSession, room.Room.RoomSession);
+                Assert.Equal(room.Users.Count, room.Room.OnlineCount);
+                Assert.Equal(summary.OnlineCount, room.Room.OnlineCount);
+                var key = new RoomKey(appId, summary.RoomId);
+                Assert.False(state.ContainsKey(key), $"{key} listed twice");
+                state[key] = new RoomTruth(
+                    summary.RoomSession,
+                    summary.CreateTimeMs,
+                    summary.Creator,
+                    room.Users.ToDictionary(u => u.UserAccount, u => new UserTruth(u.UserAccount, u.Nickname, u.Role, u.LoginTimeMs)));
+            }
+        }
+
+        return state;
+    }
+}
