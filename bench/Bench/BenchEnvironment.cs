@@ -51,11 +51,13 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     /// <summary>Empties Redis between measurements so each starts from the same state.</summary>
     public async Task FlushRedisAsync() => await Redis.GetDatabase().ExecuteAsync("FLUSHALL");
 
+    /// <summary>Redis memory used by data: used_memory less the client buffers (which batches inflate).</summary>
     public async Task<long> RedisUsedMemoryAsync()
     {
         var info = (string?)await Redis.GetDatabase().ExecuteAsync("INFO", "memory") ?? "";
-        var line = info.Split('\n').First(l => l.StartsWith("used_memory:", StringComparison.Ordinal));
-        return long.Parse(line["used_memory:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        long Field(string name) => info.Split('\n').Where(l => l.StartsWith(name + ":", StringComparison.Ordinal))
+            .Select(l => long.Parse(l[(name.Length + 1)..].Trim(), System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
+        return Field("used_memory") - Field("mem_clients_normal");
     }
 
     public Dictionary<string, string> ServiceEnvironment(string topic, string? groupId = null)
