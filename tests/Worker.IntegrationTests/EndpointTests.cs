@@ -51,7 +51,7 @@ public sealed class EndpointTests(KafkaFixture kafka, RedisServerFixture redis, 
             var metrics = await http.GetStringAsync("/metrics");
             output.WriteLine(string.Join("\n", metrics.Split('\n').Where(l => l.StartsWith("kafkarooms", StringComparison.Ordinal))));
             Assert.Contains("kafkarooms_worker_events_consumed_total", metrics);
-            Assert.Contains("kafkarooms_worker_events_outcome_total{otel_scope_name=\"KafkaRooms.Worker\",outcome=\"applied\"}", metrics);
+            Assert.Contains("kafkarooms_worker_events_applied_total{otel_scope_name=\"KafkaRooms.Worker\",outcome=\"applied\"}", metrics);
             Assert.Contains("kafkarooms_worker_events_dead_lettered_total{otel_scope_name=\"KafkaRooms.Worker\"} 1", metrics);
             Assert.Contains("kafkarooms_worker_batch_duration_seconds_bucket{otel_scope_name=\"KafkaRooms.Worker\",le=\"0.005\"}", metrics);
             Assert.Contains("kafkarooms_worker_consumer_lag", metrics);

@@ -10,8 +10,15 @@ internal interface IRoomEventSink
     Task<ApplyOutcome[]> ApplyBatchAsync(IReadOnlyList<RoomEvent> roomEvents, CancellationToken cancellationToken);
 }
 
-internal sealed class RoomStoreSink(RoomStore store) : IRoomEventSink
+/// <summary>
+/// The Redis room store, resolved on first use: connecting to Redis can take seconds (or wait
+/// for Redis to come up), which must not hold up the host's start.
+/// </summary>
+internal sealed class RoomStoreSink(Func<RoomStore> resolve) : IRoomEventSink
 {
+    // PublicationOnly: a failed resolution is tried again on the next batch instead of being cached.
+    private readonly Lazy<RoomStore> _store = new(resolve, LazyThreadSafetyMode.PublicationOnly);
+
     public Task<ApplyOutcome[]> ApplyBatchAsync(IReadOnlyList<RoomEvent> roomEvents, CancellationToken cancellationToken) =>
-        store.ApplyBatchAsync(roomEvents, cancellationToken);
+        _store.Value.ApplyBatchAsync(roomEvents, cancellationToken);
 }

@@ -16,6 +16,9 @@ public static class WorkerHostingExtensions
     /// <summary>Environment variable that overrides Kafka:BootstrapServers.</summary>
     public const string BootstrapServersVariable = "KAFKA_BOOTSTRAP_SERVERS";
 
+    /// <summary>Where /healthz, /readyz and /metrics are served unless urls are configured.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8081";
+
     /// <summary>
     /// The consumer that applies room events (expects the room store from <c>AddRoomState()</c>),
     /// its options (sections "Kafka" and "Worker", validated on start), health checks and metrics.
@@ -41,7 +44,7 @@ public static class WorkerHostingExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
-        builder.Services.TryAddSingleton<IRoomEventSink>(sp => new RoomStoreSink(sp.GetRequiredService<RoomStore>()));
+        builder.Services.TryAddSingleton<IRoomEventSink>(sp => new RoomStoreSink(sp.GetRequiredService<RoomStore>));
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddSingleton<WorkerStatus>();
         builder.Services.AddSingleton<MessageDecoder>();

@@ -26,7 +26,7 @@ internal sealed class WorkerMetrics
         var meter = meterFactory.Create(MeterName);
         _consumed = meter.CreateCounter<long>("kafkarooms.worker.events.consumed", "{event}", "Messages taken from the callbacks topic.");
         _outcomes = meter.CreateCounter<long>(
-            "kafkarooms.worker.events.outcome", "{event}", "Events whose script call returned, by outcome (applied, duplicate, stale, expired).");
+            "kafkarooms.worker.events.applied", "{event}", "Events whose script call returned, by outcome (applied, duplicate, stale, expired).");
         _deadLettered = meter.CreateCounter<long>("kafkarooms.worker.events.dead_lettered", "{event}", "Messages written to the dead-letter topic.");
         _retries = meter.CreateCounter<long>("kafkarooms.worker.batch.retries", "{retry}", "Batch attempts that failed and were retried.");
         _batchDuration = meter.CreateHistogram<double>(
