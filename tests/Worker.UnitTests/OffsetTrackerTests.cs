@@ -64,6 +64,20 @@ public class OffsetTrackerTests
         Assert.Equal([At(P0, 5)], stored);
     }
 
+    [Fact]
+    public void A_consumer_that_jumps_back_restarts_the_partition_instead_of_failing()
+    {
+        var tracker = new OffsetTracker();
+        Track(tracker, P0, 10, 11, 12);
+        tracker.Complete([At(P0, 10)]);
+
+        // An offset reset delivers 5 again: the old pending offsets no longer count.
+        Assert.False(tracker.Track(At(P0, 5)));
+        Assert.True(tracker.Track(At(P0, 6)));
+        Assert.Empty(tracker.Complete([At(P0, 11), At(P0, 12)]));
+        Assert.Equal([At(P0, 7)], tracker.Complete([At(P0, 6), At(P0, 5)]));
+    }
+
     private static void Track(OffsetTracker tracker, TopicPartition partition, params long[] offsets)
     {
         foreach (var offset in offsets)

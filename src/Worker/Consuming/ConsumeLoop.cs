@@ -212,7 +212,11 @@ internal sealed class ConsumeLoop
             return null;
         }
 
-        _tracker.Track(result.TopicPartitionOffset);
+        if (!_tracker.Track(result.TopicPartitionOffset))
+        {
+            WorkerLog.PartitionRestarted(_logger, result.TopicPartitionOffset.ToString());
+        }
+
         return result;
     }
 

@@ -10,15 +10,23 @@ internal sealed class OffsetTracker
 {
     private readonly Dictionary<TopicPartition, PartitionOffsets> _partitions = [];
 
-    public void Track(TopicPartitionOffset delivered)
+    /// <summary>
+    /// Registers a delivered message. When the consumer jumped back (an offset reset after the
+    /// log was truncated), the partition starts over: what was pending is delivered again.
+    /// Returns false in that case.
+    /// </summary>
+    public bool Track(TopicPartitionOffset delivered)
     {
-        if (!_partitions.TryGetValue(delivered.TopicPartition, out var offsets))
+        var restarted = false;
+        if (!_partitions.TryGetValue(delivered.TopicPartition, out var offsets) || !offsets.Follows(delivered.Offset.Value))
         {
+            restarted = offsets is not null;
             offsets = new PartitionOffsets();
-            _partitions.Add(delivered.TopicPartition, offsets);
+            _partitions[delivered.TopicPartition] = offsets;
         }
 
         offsets.Track(delivered.Offset.Value);
+        return !restarted;
     }
 
     /// <summary>

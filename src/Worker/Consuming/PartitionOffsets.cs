@@ -16,6 +16,10 @@ internal sealed class PartitionOffsets
 
     public int PendingCount => _pending.Count;
 
+    /// <summary>Whether <paramref name="offset"/> lies after everything tracked so far.</summary>
+    public bool Follows(long offset) =>
+        (_inOrder.Count == 0 || offset > LastTracked) && (CommitPosition is not { } position || offset >= position);
+
     /// <summary>Registers a delivered offset. Offsets only grow within a partition (gaps are allowed).</summary>
     public void Track(long offset)
     {

@@ -39,10 +39,9 @@ internal static class DeadLetterMessageFactory
             Key = source.Message.Key,
             Value = source.Message.Value,
             Headers = headers,
-            // Keeps the original timestamp so the dead-letter topic tells when it was produced.
-            Timestamp = source.Message.Timestamp.Type == TimestampType.NotAvailable
-                ? Timestamp.Default
-                : new Timestamp(source.Message.Timestamp.UnixTimestampMs, TimestampType.CreateTime),
+            // Dead-lettering time, not the original one: time-based retention of the dead-letter
+            // topic would otherwise delete the copy of an old message at once.
+            Timestamp = Timestamp.Default,
         };
     }
 

@@ -59,6 +59,9 @@ internal static partial class WorkerLog
     [LoggerMessage(18, LogLevel.Critical, "The consume loop failed unexpectedly; stopping the host")]
     public static partial void LoopCrashed(ILogger logger, Exception exception);
 
+    [LoggerMessage(20, LogLevel.Warning, "The consumer went back to {Position} (offset reset); tracking of that partition starts over")]
+    public static partial void PartitionRestarted(ILogger logger, string position);
+
     [LoggerMessage(19, LogLevel.Warning, "Killed without commit or close (test hook)")]
     public static partial void Killed(ILogger logger);
 }
