@@ -1,5 +1,6 @@
 using KafkaRooms.Testing.Kafka;
 using KafkaRooms.Testing.Redis;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Xunit.Abstractions;
 
 namespace KafkaRooms.Worker.IntegrationTests;
@@ -29,6 +30,8 @@ public sealed class RedisOutageTests(KafkaFixture kafka, RedisServerFixture redi
             // Nothing unapplied may be committed while Redis is down.
             Assert.Equal(half, scenario.CommittedTotal());
             Assert.True(worker.Status.Running, "the consumer keeps running (and its group membership) during the outage");
+            Assert.Equal(HealthStatus.Unhealthy, await worker.HealthAsync("ready"));
+            Assert.Equal(HealthStatus.Healthy, await worker.HealthAsync("live"));
         }
         finally
         {
@@ -38,5 +41,6 @@ public sealed class RedisOutageTests(KafkaFixture kafka, RedisServerFixture redi
         await scenario.WaitUntilAllCommittedAsync(TimeSpan.FromSeconds(60));
         await scenario.AssertTruthAsync(history);
         Assert.Null(worker.Status.FailingFor);
+        Assert.Equal(HealthStatus.Healthy, await worker.HealthAsync("ready"));
     }
 }

@@ -5,6 +5,7 @@ using KafkaRooms.Worker.Hosting;
 using KafkaRooms.Worker.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace KafkaRooms.Worker.IntegrationTests;
@@ -43,6 +44,13 @@ internal sealed class WorkerInstance : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await host.StartAsync(timeout.Token);
         return new WorkerInstance(host);
+    }
+
+    /// <summary>What /readyz (tag "ready") or /healthz (tag "live") would answer.</summary>
+    public async Task<HealthStatus> HealthAsync(string tag)
+    {
+        var report = await _host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Tags.Contains(tag));
+        return report.Status;
     }
 
     /// <summary>Graceful stop: finish the batch, commit, leave the group.</summary>
