@@ -16,6 +16,13 @@ public sealed class WorkerOptions
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = 2_000;
 
+    /// <summary>
+    /// Batches applied at once: the next batch starts while the previous one is still applied,
+    /// so Redis never idles between batches. Offsets are still stored in partition order.
+    /// </summary>
+    [Range(1, 16)]
+    public int MaxBatchesInFlight { get; set; } = 2;
+
     /// <summary>A batch is applied once it is full or this long after its first message arrived.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(50);

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace KafkaRooms.Worker.IntegrationTests;
@@ -29,6 +30,7 @@ public sealed class EndpointTests(KafkaFixture kafka, RedisServerFixture redis, 
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(scenario.Settings());
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
         builder.AddRoomState();
         builder.AddRoomEventWorker();
         await using var app = builder.Build();

@@ -30,6 +30,8 @@ internal sealed class ConsumeLoop
     private Error? _fatalError;
     private volatile bool _killed;
     private bool _paused;
+    private long _pausedSince;
+    private readonly List<BatchInFlight> _inFlight = [];
 
     public ConsumeLoop(
         IOptions<KafkaOptions> kafka,
@@ -80,11 +82,26 @@ internal sealed class ConsumeLoop
             WorkerLog.Started(_logger, _kafka.CallbacksTopic, _options.GroupId, _kafka.BootstrapServers);
             while (!stopping.IsCancellationRequested && _fatalError is null && !_killed)
             {
-                var batch = _collector.Collect(Poll, stopping);
-                if (batch.Count > 0 && !_killed)
+                Reap(consumer);
+                if (_inFlight.Count < _options.MaxBatchesInFlight && !_paused)
                 {
-                    Process(consumer, batch, stopping, abort);
+                    var batch = _collector.Collect(Poll, stopping);
+                    if (batch.Count > 0 && !_killed)
+                    {
+                        Start(batch, stopping, abort);
+                    }
                 }
+                else
+                {
+                    KeepAlive(consumer);
+                }
+            }
+
+            // Stopping: the batches in flight get their drain time, the group membership holds meanwhile.
+            while (_inFlight.Count > 0 && _fatalError is null && !_killed)
+            {
+                KeepAlive(consumer);
+                Reap(consumer);
             }
         }
         catch (KafkaException ex) when (ex.Error.IsFatal)
@@ -122,73 +139,99 @@ internal sealed class ConsumeLoop
         }
     }
 
-    private void Process(
-        IConsumer<byte[]?, byte[]?> consumer, List<ConsumeResult<byte[]?, byte[]?>> batch, CancellationToken stopping, CancellationToken abort)
+    /// <summary>Decodes a batch and starts applying it on the thread pool; the poll thread goes on.</summary>
+    private void Start(List<ConsumeResult<byte[]?, byte[]?>> batch, CancellationToken stopping, CancellationToken abort)
     {
         _metrics.Consumed(batch.Count);
         var decoded = _decoder.Decode(batch);
-
-        using var apply = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        // On shutdown the batch in flight gets a little time to finish, then it is abandoned.
-        using var drain = stopping.Register(() => apply.CancelAfter(_options.DrainTimeout));
-        var token = apply.Token;
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        // On shutdown a batch in flight gets a little time to finish, then it is abandoned.
+        var drain = stopping.Register(() => cancel.CancelAfter(_options.DrainTimeout));
+        var token = cancel.Token;
         var applying = Task.Run(() => _applier.ApplyAsync(decoded, token), CancellationToken.None);
+        _inFlight.Add(new BatchInFlight(batch, applying, cancel, drain, Stopwatch.GetTimestamp()));
+    }
 
-        var started = Stopwatch.GetTimestamp();
-        while (!applying.IsCompleted)
+    /// <summary>
+    /// One step while the batches in flight are full (or paused): poll so the group membership
+    /// holds, keeping what arrives for the next batch; pause the partitions once the oldest batch
+    /// takes longer than <see cref="WorkerOptions.PauseAfter"/> (Redis down, dead-letter topic down).
+    /// </summary>
+    private void KeepAlive(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        if (_inFlight.Count == 0)
         {
-            if (_fatalError is not null || _killed)
-            {
-                apply.Cancel();
-                break;
-            }
-
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            if (!_paused && elapsed >= _options.PauseAfter)
-            {
-                _paused = true;
-                WorkerLog.Paused(_logger, elapsed);
-            }
-
-            if (_paused)
-            {
-                // Also pauses partitions assigned since; fetched messages keep their place in the carry-over.
-                consumer.Pause(consumer.Assignment);
-            }
-            else if (_collector.CarryOverFull)
-            {
-                // The next batch is ready; polling would only buffer more.
-                applying.Wait(_keepAlivePoll, CancellationToken.None);
-                continue;
-            }
-
-            if (Poll(_keepAlivePoll) is { } message)
-            {
-                _collector.CarryOver(message);
-            }
+            return;
         }
 
-        try
+        if (_fatalError is not null || _killed)
         {
-            applying.Wait(CancellationToken.None);
+            foreach (var batch in _inFlight)
+            {
+                batch.Cancel.Cancel();
+            }
+
+            return;
         }
-        catch (AggregateException) when (applying.IsCanceled || applying.IsFaulted)
+
+        var elapsed = Stopwatch.GetElapsedTime(_inFlight[0].Started);
+        if (!_paused && elapsed >= _options.PauseAfter)
         {
-            // Only shutdown ends the retries; nothing of this batch is stored.
-            WorkerLog.BatchAbandoned(_logger);
+            _paused = true;
+            _pausedSince = _inFlight[0].Started;
+            WorkerLog.Paused(_logger, elapsed);
         }
 
         if (_paused)
         {
-            _paused = false;
-            consumer.Resume(consumer.Assignment);
-            WorkerLog.Resumed(_logger, Stopwatch.GetElapsedTime(started));
+            // Also pauses partitions assigned since; fetched messages keep their place in the carry-over.
+            consumer.Pause(consumer.Assignment);
+        }
+        else if (_collector.CarryOverFull)
+        {
+            // The next batch is ready; polling would only buffer more.
+            Task.WaitAny([.. _inFlight.Select(b => b.Applying)], _keepAlivePoll);
+            return;
         }
 
-        if (applying.IsCompletedSuccessfully && !_killed)
+        if (Poll(_keepAlivePoll) is { } message)
         {
-            StoreOffsets(consumer, _tracker.Complete(batch.Select(m => m.TopicPartitionOffset)));
-            UpdateLag(consumer, batch);
+            _collector.CarryOver(message);
+        }
+    }
+
+    /// <summary>Stores the offsets that finished batches made safe, oldest batch first.</summary>
+    private void Reap(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        for (var i = 0; i < _inFlight.Count;)
+        {
+            var batch = _inFlight[i];
+            if (!batch.Applying.IsCompleted)
+            {
+                i++;
+                continue;
+            }
+
+            _inFlight.RemoveAt(i);
+            batch.Drain.Dispose();
+            batch.Cancel.Dispose();
+            if (batch.Applying.IsCompletedSuccessfully && !_killed)
+            {
+                StoreOffsets(consumer, _tracker.Complete(batch.Messages.Select(m => m.TopicPartitionOffset)));
+                UpdateLag(consumer, batch.Messages);
+            }
+            else
+            {
+                // Only shutdown ends the retries; nothing of this batch is stored.
+                WorkerLog.BatchAbandoned(_logger);
+            }
+        }
+
+        if (_paused && (_inFlight.Count == 0 || Stopwatch.GetElapsedTime(_inFlight[0].Started) < _options.PauseAfter))
+        {
+            _paused = false;
+            consumer.Resume(consumer.Assignment);
+            WorkerLog.Resumed(_logger, Stopwatch.GetElapsedTime(_pausedSince));
         }
     }
 
@@ -349,4 +392,11 @@ internal sealed class ConsumeLoop
         _metrics.ForgetLag(partitions);
         _status.AssignmentChanged(Math.Max(0, consumer.Assignment.Count - partitions.Count));
     }
+
+    private sealed record BatchInFlight(
+        List<ConsumeResult<byte[]?, byte[]?>> Messages,
+        Task Applying,
+        CancellationTokenSource Cancel,
+        CancellationTokenRegistration Drain,
+        long Started);
 }
