@@ -14,7 +14,7 @@ public sealed class WorkerOptions
 
     /// <summary>At most this many messages are applied as one batch.</summary>
     [Range(1, 100_000)]
-    public int MaxBatchSize { get; set; } = 2_000;
+    public int MaxBatchSize { get; set; } = 5_000;
 
     /// <summary>
     /// Batches applied at once: the next batch starts while the previous one is still applied,
