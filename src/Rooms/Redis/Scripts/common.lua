@@ -46,6 +46,24 @@ local function check_time(t, now, max_age, max_skew)
   return nil
 end
 
+-- How long, in ms from now, whatever refutes events of time t or earlier (a tombstone, pending
+-- user data) must be kept. Such an event is applied only while the applier's now <= its time +
+-- max age; worker clocks agree within the max clock skew, so after t + max(retention, max age)
+-- + max skew in this caller's clock no worker applies one any more. The retention is the minimum.
+-- A relative expiry (PX, not PXAT) makes the Redis server's own clock irrelevant.
+local function keep_ms(t, now, retention, max_age, max_skew)
+  return math.max(retention, t + math.max(retention, max_age) + max_skew - now)
+end
+
+-- Extends a key's expiry to ms from now, never shortens it. A key without an expiry (a hash
+-- just created by this call) gets one; a missing key (-2) is left alone.
+local function extend_expiry(key, ms)
+  local ttl = redis.call('PTTL', key)
+  if ttl == -1 or (ttl >= 0 and ttl < ms) then
+    redis.call('PEXPIRE', key, string.format('%d', ms))
+  end
+end
+
 -- The room register: an open room is its member of the bucket's sorted set
 -- "<room>\t<session>\t<create time>\t<creator>"; a closed room is its tombstone string
 -- "<session>\t<close time>". Room ids never contain control characters, so the member of
