@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Time.Testing;
 using KafkaRooms.Rooms.Redis;
 using KafkaRooms.Testing.Redis;
+using Microsoft.Extensions.Time.Testing;
 using static KafkaRooms.Rooms.IntegrationTests.Events;
 
 namespace KafkaRooms.Rooms.IntegrationTests;
@@ -61,6 +61,25 @@ public abstract class RetentionRuleTests(RedisTarget target)
         await h.ElapseAsync(1_300);
         Assert.Equal(ApplyOutcome.Applied, await h.ApplyAsync(Created(Room, 9, Now + 500)));
         Assert.Equal(["u1", "u2"], ((await h.Reader.ListUsersAsync(1, Room)) ?? []).Select(u => u.UserAccount).Order());
+    }
+
+    [Fact]
+    public async Task A_logout_line_is_kept_while_a_worker_with_a_slower_clock_can_still_apply_its_login()
+    {
+        var h = new StateHarness(target).WithTimeBounds(retentionMs: 10_000, maxEventAgeMs: 10_000, maxClockSkewMs: 1_000);
+        h.Clock.Advance(TimeSpan.FromMilliseconds(1_100));
+        await h.ApplyAllAsync(Created(Room, 7, Now), Login(Room, 7, Now + 1_000, "u1", "A"), Logout(Room, 7, Now + 1_100, "u1", "A"));
+
+        // 10.1 s after A's logout the same user logs in again; rewriting the user's field may prune.
+        h.Clock.Advance(TimeSpan.FromMilliseconds(10_100));
+        Assert.Equal(
+            [ApplyOutcome.Applied, ApplyOutcome.Applied],
+            await h.ApplyAllAsync(Login(Room, 7, Now + 11_200, "u1", "B"), Logout(Room, 7, Now + 11_300, "u1", "B")));
+
+        // Another worker, 250 ms behind, replays A's login: still within its max age.
+        var slower = h.WorkerWithClock(new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(Now + 10_950)));
+        Assert.Equal(ApplyOutcome.Stale, await slower.ApplyAsync(Login(Room, 7, Now + 1_000, "u1", "A")));
+        Assert.Empty((await h.Reader.ListUsersAsync(1, Room))!);
     }
 }
 

@@ -172,7 +172,7 @@ public abstract class UserRuleTests(RedisTarget target)
     }
 
     [Fact]
-    public async Task Logged_out_user_sessions_older_than_the_retention_are_pruned()
+    public async Task Logged_out_user_sessions_older_than_the_max_age_plus_the_clock_skew_are_pruned()
     {
         var h = NewHarness();
         await h.ApplyAllAsync(
@@ -187,8 +187,13 @@ public abstract class UserRuleTests(RedisTarget target)
 
         Assert.Equal(42, await h.Db.HashLengthAsync(h.Keys.Users(1, Room)));
 
-        // A day later, the room is still open and users keep coming and going.
-        h.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(2));
+        // Past the max age but within the clock skew: a slower worker could still apply the old login.
+        h.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(3));
+        Assert.Equal(ApplyOutcome.Applied, await h.ApplyAsync(Login(Room, 7, h.Clock.GetUtcNow().ToUnixTimeMilliseconds(), "u1", "mid")));
+        Assert.Contains("old\t", (string)(await h.Db.HashGetAsync(h.Keys.Users(1, Room), "u1"))!, StringComparison.Ordinal);
+
+        // A day and the skew later, the room is still open and users keep coming and going.
+        h.Clock.Advance(TimeSpan.FromMinutes(3));
         var later = h.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         Assert.Equal(ApplyOutcome.Applied, await h.ApplyAsync(Login(Room, 7, later, "u1", "new")));
         var u1 = (string)(await h.Db.HashGetAsync(h.Keys.Users(1, Room), "u1"))!;

@@ -108,8 +108,14 @@ local function any_online(sessions)
   return false
 end
 
--- Logged-out user-session registers older than the max age can no longer be contradicted
--- (every event they could refute is expired), so they may go (RULES.md section 3).
+-- Logged-out user-session registers may go (RULES.md section 3) once every login they refute
+-- is expired for EVERY caller, not just this one: another worker's clock, or a call still in
+-- flight from an earlier batch window, may run behind. Callers' clocks are assumed to agree
+-- within the max clock skew, so `oldest` must be now - max age - max skew (prune_oldest).
+local function prune_oldest(now, max_age, max_skew)
+  return now - max_age - max_skew
+end
+
 local function without_old_logouts(sessions, oldest)
   local kept = {}
   for i = 1, #sessions do

@@ -19,7 +19,7 @@ local function apply_user_event(e)
     end
   end
 
-  local oldest = now - max_age
+  local oldest = prune_oldest(now, max_age, tonumber(e.max_skew))
   local sessions = parse_user_sessions(redis.call('HGET', target, e.account))
   local was_online = any_online(sessions)
   local found = nil
