@@ -52,7 +52,7 @@ end
 -- + max skew in this caller's clock no worker applies one any more. The retention is the minimum.
 -- A relative expiry (PX, not PXAT) makes the Redis server's own clock irrelevant.
 local function keep_ms(t, now, retention, max_age, max_skew)
-  return math.max(retention, t + math.max(retention, max_age) + max_skew - now)
+  return math.max(1, retention, t + math.max(retention, max_age) + max_skew - now)
 end
 
 -- Extends a key's expiry to ms from now, never shortens it. A key without an expiry (a hash
