@@ -108,6 +108,23 @@ public abstract class UserRuleTests(RedisTarget target)
     }
 
     [Fact]
+    public async Task Logins_in_the_same_millisecond_show_the_user_session_with_the_greater_id_bytes()
+    {
+        var h = NewHarness();
+        // By bytes "9" > "10" > "1" (not numerically); "é" (0xC3 0xA9) > "z".
+        await h.ApplyAllAsync(
+            Created(Room, 7, T0),
+            Login(Room, 7, T0 + 10, "u1", "10", nickname: "ten"),
+            Login(Room, 7, T0 + 10, "u1", "9", nickname: "nine"),
+            Login(Room, 7, T0 + 10, "u1", "1", nickname: "one"),
+            Login(Room, 7, T0 + 10, "u2", "z", nickname: "zed"),
+            Login(Room, 7, T0 + 10, "u2", "é", nickname: "e acute"));
+
+        var users = (await h.Reader.ListUsersAsync(1, Room))!;
+        Assert.Equal(["nine", "e acute"], users.Select(u => u.Nickname));
+    }
+
+    [Fact]
     public async Task Users_who_arrive_before_the_create_become_visible_with_it()
     {
         var h = NewHarness();
