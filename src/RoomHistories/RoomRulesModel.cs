@@ -5,7 +5,10 @@ namespace KafkaRooms.RoomHistories;
 
 /// <summary>
 /// A pure, in-memory reference model of RULES.md: the meaning the Redis scripts must have.
-/// Tombstone and pending-data expiry are not modelled (tests stay within the retention).
+/// Tombstone and pending-data expiry and the pruning of logged-out user sessions are not
+/// modelled: the scripts keep each until no worker whose clock is within the max clock skew
+/// can apply an event it refutes (docs/redis-schema.md, "Lifetimes and clocks"), so they change
+/// no outcome; events older than the max event age are <c>expired</c> here as there.
 /// </summary>
 public sealed class RoomRulesModel
 {

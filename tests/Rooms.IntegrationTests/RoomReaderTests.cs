@@ -82,6 +82,43 @@ public abstract class RoomReaderTests(RedisTarget target)
     }
 
     [Fact]
+    public async Task A_listed_online_count_belongs_to_the_listed_lifecycle_while_rooms_are_recreated()
+    {
+        var h = new StateHarness(target, bucketCount: 2);
+        var rooms = new[] { "a", "b", "c", "d" };
+        using var writing = new CancellationTokenSource();
+
+        // Lifecycle S of every room has S % 3 users, who log in before its create arrives, so
+        // the create shows them at once: in every state of Redis, count == session % 3.
+        async Task RecreateAsync(string room)
+        {
+            for (ulong session = 1; session <= 150; session++)
+            {
+                for (var u = 0UL; u < session % 3; u++)
+                {
+                    await h.ApplyAsync(Login(room, session, T0 + (long)session, $"u{u}", $"s{session}"));
+                }
+
+                await h.ApplyAsync(Created(room, session, T0 + (long)session));
+            }
+        }
+
+        var writers = Task.WhenAll(rooms.Select(r => Task.Run(() => RecreateAsync(r))));
+        var mismatches = new List<RoomSummaryView>();
+        var pages = 0;
+        while (!writers.IsCompleted)
+        {
+            var page = await h.Reader.ListRoomsAsync(1, 10, null);
+            mismatches.AddRange(page.Rooms.Where(r => r.OnlineCount != (long)(r.RoomSession % 3)));
+            pages++;
+        }
+
+        await writers;
+        Assert.True(pages > 10, $"only {pages} pages were read while rooms were recreated");
+        Assert.Empty(mismatches);
+    }
+
+    [Fact]
     public async Task A_malformed_cursor_is_refused()
     {
         var h = new StateHarness(target);

@@ -44,6 +44,26 @@ public sealed class StateHarness
 
     public Task<ApplyOutcome> ApplyAsync(RoomEvent e) => Store.ApplyAsync(e);
 
+    /// <summary>Another worker on the same keys and options, with its own clock.</summary>
+    public RoomStore WorkerWithClock(TimeProvider clock) =>
+        new(Target.Connection, Microsoft.Extensions.Options.Options.Create(Options), clock);
+
+    /// <summary>Sets the retention, max event age and max clock skew (milliseconds).</summary>
+    public StateHarness WithTimeBounds(long retentionMs, long maxEventAgeMs, long maxClockSkewMs)
+    {
+        Options.TombstoneRetention = TimeSpan.FromMilliseconds(retentionMs);
+        Options.MaxEventAge = TimeSpan.FromMilliseconds(maxEventAgeMs);
+        Options.MaxClockSkew = TimeSpan.FromMilliseconds(maxClockSkewMs);
+        return this;
+    }
+
+    /// <summary>Lets real time and the fake clock pass together, so Redis expiry and "now" agree.</summary>
+    public async Task ElapseAsync(long milliseconds)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(milliseconds));
+        Clock.Advance(TimeSpan.FromMilliseconds(milliseconds));
+    }
+
     public async Task<ApplyOutcome[]> ApplyAllAsync(params RoomEvent[] events)
     {
         var outcomes = new ApplyOutcome[events.Length];

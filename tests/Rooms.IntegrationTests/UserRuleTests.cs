@@ -108,13 +108,31 @@ public abstract class UserRuleTests(RedisTarget target)
     }
 
     [Fact]
+    public async Task Logins_in_the_same_millisecond_show_the_user_session_with_the_greater_id_bytes()
+    {
+        var h = NewHarness();
+        // By bytes "9" > "10" > "1" (not numerically); "é" (0xC3 0xA9) > "z".
+        await h.ApplyAllAsync(
+            Created(Room, 7, T0),
+            Login(Room, 7, T0 + 10, "u1", "10", nickname: "ten"),
+            Login(Room, 7, T0 + 10, "u1", "9", nickname: "nine"),
+            Login(Room, 7, T0 + 10, "u1", "1", nickname: "one"),
+            Login(Room, 7, T0 + 10, "u2", "z", nickname: "zed"),
+            Login(Room, 7, T0 + 10, "u2", "é", nickname: "e acute"));
+
+        var users = (await h.Reader.ListUsersAsync(1, Room))!;
+        Assert.Equal(["nine", "e acute"], users.Select(u => u.Nickname));
+    }
+
+    [Fact]
     public async Task Users_who_arrive_before_the_create_become_visible_with_it()
     {
         var h = NewHarness();
         Assert.Equal(ApplyOutcome.Applied, await h.ApplyAsync(Login(Room, 7, T0 + 10, "u1", "s1")));
         Assert.Null(await h.Reader.ListUsersAsync(1, Room));
         var pendingTtl = await h.Db.KeyTimeToLiveAsync(h.Keys.Pending(1, Room, "7"));
-        Assert.InRange(pendingTtl!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
+        // Kept until the login time (a minute ago) + max age (24 h) + max clock skew (5 min).
+        Assert.InRange(pendingTtl!.Value, TimeSpan.FromHours(24) + TimeSpan.FromMinutes(3), TimeSpan.FromHours(24) + TimeSpan.FromMinutes(5));
 
         await h.ApplyAsync(Created(Room, 7, T0));
 
@@ -171,7 +189,7 @@ public abstract class UserRuleTests(RedisTarget target)
     }
 
     [Fact]
-    public async Task Logged_out_user_sessions_older_than_the_retention_are_pruned()
+    public async Task Logged_out_user_sessions_older_than_the_max_age_plus_the_clock_skew_are_pruned()
     {
         var h = NewHarness();
         await h.ApplyAllAsync(
@@ -186,8 +204,13 @@ public abstract class UserRuleTests(RedisTarget target)
 
         Assert.Equal(42, await h.Db.HashLengthAsync(h.Keys.Users(1, Room)));
 
-        // A day later, the room is still open and users keep coming and going.
-        h.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(2));
+        // Past the max age but within the clock skew: a slower worker could still apply the old login.
+        h.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(3));
+        Assert.Equal(ApplyOutcome.Applied, await h.ApplyAsync(Login(Room, 7, h.Clock.GetUtcNow().ToUnixTimeMilliseconds(), "u1", "mid")));
+        Assert.Contains("old\t", (string)(await h.Db.HashGetAsync(h.Keys.Users(1, Room), "u1"))!, StringComparison.Ordinal);
+
+        // A day and the skew later, the room is still open and users keep coming and going.
+        h.Clock.Advance(TimeSpan.FromMinutes(3));
         var later = h.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         Assert.Equal(ApplyOutcome.Applied, await h.ApplyAsync(Login(Room, 7, later, "u1", "new")));
         var u1 = (string)(await h.Db.HashGetAsync(h.Keys.Users(1, Room), "u1"))!;

@@ -119,13 +119,35 @@ public sealed class RoomReader
         while (cursor is not null);
     }
 
+    // One script per bucket re-reads the rooms' members with their online counts atomically, so a
+    // count never comes from a newer lifecycle than the member; rooms closed meanwhile drop out.
     private async Task<List<RoomSummaryView>> SummariesAsync(IDatabase db, uint appId, List<string> members)
     {
-        var counts = members
-            .Select(m => db.HashGetAsync(_keys.Users(appId, RoomIdOf(m)), RoomUserRecords.OnlineCountField))
+        var reads = members
+            .Select(RoomIdOf)
+            .GroupBy(room => _keys.Bucket(appId, room))
+            .Select(bucket =>
+            {
+                var rooms = bucket.ToArray();
+                var keys = rooms.Select(room => _keys.Users(appId, room)).Prepend(_keys.Rooms(appId, bucket.Key)).ToArray();
+                return db.ScriptEvaluateAsync(RoomScripts.ReadRoomsOfBucket, keys, [.. rooms.Select(room => (RedisValue)room)]);
+            })
             .ToArray();
-        await Task.WhenAll(counts).ConfigureAwait(false);
-        return members.Select((m, i) => ParseMember(m, counts[i].Result.IsNull ? 0 : (long)counts[i].Result)).ToList();
+        await Task.WhenAll(reads).ConfigureAwait(false);
+
+        var summaries = new Dictionary<string, RoomSummaryView>(StringComparer.Ordinal);
+        foreach (var read in reads)
+        {
+            var found = (RedisResult[])read.Result!;
+            for (var i = 0; i + 1 < found.Length; i += 2)
+            {
+                var summary = ParseMember((string)found[i]!, (long)found[i + 1]);
+                summaries[summary.RoomId] = summary;
+            }
+        }
+
+        // The page keeps the (bucket, room id) order of the members it was built from.
+        return members.Select(RoomIdOf).Where(summaries.ContainsKey).Select(room => summaries[room]).ToList();
     }
 
     private static string RoomIdOf(string member) => member[..member.IndexOf('\t', StringComparison.Ordinal)];

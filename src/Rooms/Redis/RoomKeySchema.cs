@@ -35,13 +35,13 @@ public sealed class RoomKeySchema
     /// <summary>The bucket's open-room list: a sorted set of "room\tsession\tcreate time\tcreator", all scores 0.</summary>
     public RedisKey Rooms(uint appId, int bucket) => $"{Tag(appId, bucket)}:rooms";
 
-    /// <summary>The closed register: "session\tclose time", expiring after the retention.</summary>
+    /// <summary>The closed register: "session\tclose time"; expires once no event it refutes can be applied (docs/redis-schema.md).</summary>
     public RedisKey Tombstone(uint appId, string roomId) => $"{Tag(appId, roomId)}:t:{roomId}";
 
     /// <summary>The user registers of the room's open lifecycle (a hash, field = user_account).</summary>
     public RedisKey Users(uint appId, string roomId) => $"{Tag(appId, roomId)}:u:{roomId}";
 
-    /// <summary>User registers of a lifecycle whose RoomCreated has not arrived yet; expire after the retention.</summary>
+    /// <summary>User registers of a lifecycle whose RoomCreated has not arrived yet; expire once that create can no longer be applied.</summary>
     public RedisKey Pending(uint appId, string roomId, string session) => $"{Tag(appId, roomId)}:p:{session}:{roomId}";
 
     private string Tag(uint appId, string roomId) => Tag(appId, Bucket(appId, roomId));

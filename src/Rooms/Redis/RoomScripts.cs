@@ -19,6 +19,9 @@ internal static class RoomScripts
 
     public static LuaScript ReadRoom { get; } = Prepare(Read("read_room.lua"));
 
+    /// <summary>Rooms of one bucket with their online counts; KEYS and ARGV vary, so raw text (cached as EVALSHA by the client).</summary>
+    public static string ReadRoomsOfBucket { get; } = Read("read_rooms.lua");
+
     private static LuaScript Load(params string[] files) =>
         Prepare(Read("common.lua") + "\n" + string.Join("\n", files.Select(Read)));
 

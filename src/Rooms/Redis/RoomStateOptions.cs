@@ -20,16 +20,27 @@ public sealed class RoomStateOptions
     [Range(1, 16384)]
     public int BucketCount { get; set; } = 64;
 
-    /// <summary>How long tombstones and pending user data are kept (RULES.md section 4).</summary>
+    /// <summary>
+    /// The minimum lifetime of tombstones and pending user data (RULES.md section 4). Each is
+    /// actually kept until its event time + max(this, <see cref="MaxEventAge"/>) +
+    /// <see cref="MaxClockSkew"/> when that is later, so it outlives every event it refutes.
+    /// </summary>
     public TimeSpan TombstoneRetention { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
     /// Events older than now minus this are not applied (<c>expired</c>). Defaults to the
-    /// tombstone retention; raise both only for a deliberate rebuild from old Kafka data.
+    /// tombstone retention; raise it only for a deliberate rebuild from old Kafka data.
+    /// Raising it above <see cref="TombstoneRetention"/> is safe: tombstones and pending user
+    /// data then live max age + max clock skew past their event time (and cost memory that
+    /// long), so none expires while an event it refutes can still be applied.
     /// </summary>
     public TimeSpan? MaxEventAge { get; set; }
 
-    /// <summary>How far in the future an event time may lie before it is rejected.</summary>
+    /// <summary>
+    /// How far in the future an event time may lie before it is rejected. The clocks of all
+    /// workers are assumed to agree within this too: expiry and pruning of logged-out user
+    /// sessions leave this much slack for a worker whose clock runs behind.
+    /// </summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan EffectiveMaxEventAge => MaxEventAge ?? TombstoneRetention;

@@ -46,6 +46,24 @@ local function check_time(t, now, max_age, max_skew)
   return nil
 end
 
+-- How long, in ms from now, whatever refutes events of time t or earlier (a tombstone, pending
+-- user data) must be kept. Such an event is applied only while the applier's now <= its time +
+-- max age; worker clocks agree within the max clock skew, so after t + max(retention, max age)
+-- + max skew in this caller's clock no worker applies one any more. The retention is the minimum.
+-- A relative expiry (PX, not PXAT) makes the Redis server's own clock irrelevant.
+local function keep_ms(t, now, retention, max_age, max_skew)
+  return math.max(1, retention, t + math.max(retention, max_age) + max_skew - now)
+end
+
+-- Extends a key's expiry to ms from now, never shortens it. A key without an expiry (a hash
+-- just created by this call) gets one; a missing key (-2) is left alone.
+local function extend_expiry(key, ms)
+  local ttl = redis.call('PTTL', key)
+  if ttl == -1 or (ttl >= 0 and ttl < ms) then
+    redis.call('PEXPIRE', key, string.format('%d', ms))
+  end
+end
+
 -- The room register: an open room is its member of the bucket's sorted set
 -- "<room>\t<session>\t<create time>\t<creator>"; a closed room is its tombstone string
 -- "<session>\t<close time>". Room ids never contain control characters, so the member of
@@ -90,8 +108,14 @@ local function any_online(sessions)
   return false
 end
 
--- Logged-out user-session registers older than the max age can no longer be contradicted
--- (every event they could refute is expired), so they may go (RULES.md section 3).
+-- Logged-out user-session registers may go (RULES.md section 3) once every login they refute
+-- is expired for EVERY caller, not just this one: another worker's clock, or a call still in
+-- flight from an earlier batch window, may run behind. Callers' clocks are assumed to agree
+-- within the max clock skew, so `oldest` must be now - max age - max skew (prune_oldest).
+local function prune_oldest(now, max_age, max_skew)
+  return now - max_age - max_skew
+end
+
 local function without_old_logouts(sessions, oldest)
   local kept = {}
   for i = 1, #sessions do

@@ -2,7 +2,8 @@
 local rooms_key, tombstone_key, users_key, pending_key = @rooms, @tombstone, @users, @pending
 local room, session, time_text = @room, @session, @time
 local time = tonumber(time_text)
-local verdict = check_time(time, tonumber(@now), tonumber(@maxAge), tonumber(@maxSkew))
+local now, max_age, max_skew = tonumber(@now), tonumber(@maxAge), tonumber(@maxSkew)
+local verdict = check_time(time, now, max_age, max_skew)
 if verdict then return verdict end
 
 local register = read_register(rooms_key, tombstone_key, room)
@@ -18,7 +19,9 @@ if register then
   end
 end
 
--- The tombstone refutes this lifecycle's late create and user events until it expires.
-redis.call('SET', tombstone_key, session .. '\t' .. time_text, 'PX', @retention)
+-- The tombstone refutes this lifecycle's late create and user events (times <= the close time)
+-- and older lifecycles' events; it expires only when no worker applies any of them any more.
+local keep = keep_ms(time, now, tonumber(@retention), max_age, max_skew)
+redis.call('SET', tombstone_key, session .. '\t' .. time_text, 'PX', string.format('%d', keep))
 redis.call('DEL', pending_key)
 return 'applied'

@@ -19,7 +19,7 @@ local function apply_user_event(e)
     end
   end
 
-  local oldest = now - max_age
+  local oldest = prune_oldest(now, max_age, tonumber(e.max_skew))
   local sessions = parse_user_sessions(redis.call('HGET', target, e.account))
   local was_online = any_online(sessions)
   local found = nil
@@ -46,7 +46,8 @@ local function apply_user_event(e)
     if redis.call('HINCRBY', target, '', delta) <= 0 then redis.call('HDEL', target, '') end
   end
   if target == e.pending then
-    redis.call('PEXPIRE', e.pending, e.retention)
+    -- Kept until the lifecycle's create (time <= this event's) can no longer be applied.
+    extend_expiry(e.pending, keep_ms(time, now, tonumber(e.retention), max_age, tonumber(e.max_skew)))
   else
     prune_sample(e.users, oldest)
   end
