@@ -13,8 +13,10 @@ public sealed class FatalErrorTests(KafkaFixture kafka, RedisServerFixture redis
     public async Task A_fatal_kafka_error_stops_the_host_with_a_non_zero_exit_code()
     {
         // A static member fenced by the coordinator is fatal for a librdkafka consumer.
-        var mock = Assert.IsType<MockKafkaCluster>(kafka.Mock);
-        await using var scenario = await WorkerScenario.CreateAsync(kafka, redis, output, partitions: 2);
+        // Fault injection needs librdkafka's mock cluster: the fixture's when it is one, else a private one.
+        using var privateMock = kafka.Mock is null ? MockKafkaCluster.Start(3) : null;
+        var mock = kafka.Mock ?? privateMock!;
+        await using var scenario = WorkerScenario.CreateOnMock(mock, redis, output, partitions: 2);
         var worker = await scenario.StartWorkerAsync(s => s["Kafka:Client:group.instance.id"] = $"worker-{Guid.NewGuid():N}");
         await WorkerScenario.WaitUntilAsync(() => worker.Status.AssignedPartitions > 0, TimeSpan.FromSeconds(30), "the worker joined");
 

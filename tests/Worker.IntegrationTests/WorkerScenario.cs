@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using KafkaRooms.LocalKafka;
 using KafkaRooms.RoomHistories;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Kafka;
@@ -20,16 +21,16 @@ namespace KafkaRooms.Worker.IntegrationTests;
 /// </summary>
 internal sealed class WorkerScenario : IAsyncDisposable
 {
-    private readonly KafkaFixture _kafka;
+    private readonly string _bootstrapServers;
     private readonly RedisServerFixture _redis;
     private readonly ITestOutputHelper _output;
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly IConsumer<byte[]?, byte[]?> _offsets;
     private readonly List<WorkerInstance> _workers = [];
 
-    private WorkerScenario(KafkaFixture kafka, RedisServerFixture redis, ITestOutputHelper output, string topic, string deadLetterTopic, int partitions)
+    private WorkerScenario(string bootstrapServers, RedisServerFixture redis, ITestOutputHelper output, string topic, string deadLetterTopic, int partitions)
     {
-        _kafka = kafka;
+        _bootstrapServers = bootstrapServers;
         _redis = redis;
         _output = output;
         Topic = topic;
@@ -39,7 +40,7 @@ internal sealed class WorkerScenario : IAsyncDisposable
         GroupId = $"worker-{Guid.NewGuid():N}";
         _producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
         {
-            BootstrapServers = kafka.BootstrapServers,
+            BootstrapServers = bootstrapServers,
             EnableIdempotence = true,
             Acks = Acks.All,
             LingerMs = 5,
@@ -47,7 +48,7 @@ internal sealed class WorkerScenario : IAsyncDisposable
         }).SetLogHandler(Quiet).Build();
         _offsets = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
-            BootstrapServers = kafka.BootstrapServers,
+            BootstrapServers = bootstrapServers,
             GroupId = GroupId,
             EnableAutoCommit = false,
         }).SetLogHandler(Quiet).Build();
@@ -75,13 +76,26 @@ internal sealed class WorkerScenario : IAsyncDisposable
     {
         var topic = await kafka.CreateTopicAsync(partitions, "callbacks");
         var deadLetters = await kafka.CreateTopicAsync(1, "dlt");
-        return new WorkerScenario(kafka, redis, output, topic, deadLetters, partitions);
+        return new WorkerScenario(kafka.BootstrapServers, redis, output, topic, deadLetters, partitions);
+    }
+
+    /// <summary>
+    /// A scenario on a mock cluster of the test's own, for fault injection (brokers down,
+    /// request errors), whatever Kafka the fixture provides.
+    /// </summary>
+    public static WorkerScenario CreateOnMock(MockKafkaCluster mock, RedisServerFixture redis, ITestOutputHelper output, int partitions)
+    {
+        var topic = $"callbacks-{Guid.NewGuid():N}";
+        var deadLetters = $"dlt-{Guid.NewGuid():N}";
+        mock.CreateTopic(topic, partitions);
+        mock.CreateTopic(deadLetters, 1);
+        return new WorkerScenario(mock.BootstrapServers, redis, output, topic, deadLetters, partitions);
     }
 
     /// <summary>Settings of a worker of this scenario: short timeouts so a test's rebalances take seconds.</summary>
     public Dictionary<string, string?> Settings() => new()
     {
-        ["Kafka:BootstrapServers"] = _kafka.BootstrapServers,
+        ["Kafka:BootstrapServers"] = _bootstrapServers,
         ["Kafka:CallbacksTopic"] = Topic,
         ["Kafka:DeadLetterTopic"] = DeadLetterTopic,
         ["Worker:GroupId"] = GroupId,
@@ -228,7 +242,7 @@ internal sealed class WorkerScenario : IAsyncDisposable
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
-            BootstrapServers = _kafka.BootstrapServers,
+            BootstrapServers = _bootstrapServers,
             GroupId = $"dlt-reader-{Guid.NewGuid():N}",
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
