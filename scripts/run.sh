@@ -15,20 +15,26 @@ DEV_APPID=${ZEGO_DEV_APPID:-1}
 DEV_SECRET=${ZEGO_DEV_SECRET:-dev-secret}
 mkdir -p "$RUN_DIR/redis" "$RUN_DIR/logs"
 
+# Each child runs in its own session (setsid), so Ctrl-C reaches only this script, which then
+# stops the children in order.
 pids=()
 stop_all() {
   trap - INT TERM EXIT
   echo
   echo "stopping: ${pids[*]:-nothing}"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  # Newest first: Worker and Ingest finish their work and commit while Kafka and Redis still run.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    pid=${pids[i]}
+    kill -TERM "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done
   wait 2>/dev/null || true
   echo "all stopped"
 }
-trap stop_all INT TERM EXIT
+on_signal() { stop_all; exit 0; }
+trap on_signal INT TERM
+trap stop_all EXIT
 
 wait_for() { # description, command...
   local what=$1; shift
@@ -38,7 +44,7 @@ wait_for() { # description, command...
 }
 
 if [ -z "${REDIS_URL:-}" ]; then
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN_DIR/redis" --save 60 1000 --appendonly no \
+  setsid redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN_DIR/redis" --save 60 1000 --appendonly no \
     --daemonize no >"$RUN_DIR/logs/redis.log" 2>&1 &
   pids+=($!)
   REDIS_URL=127.0.0.1:$REDIS_PORT
@@ -47,7 +53,7 @@ fi
 
 if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
   rm -f "$RUN_DIR/kafka-bootstrap.txt"
-  dotnet "src/LocalKafka/bin/$CONFIGURATION/net10.0/KafkaRooms.LocalKafka.dll" \
+  setsid dotnet "src/LocalKafka/bin/$CONFIGURATION/net10.0/KafkaRooms.LocalKafka.dll" \
     --bootstrap-file "$RUN_DIR/kafka-bootstrap.txt" >"$RUN_DIR/logs/kafka.log" 2>&1 &
   pids+=($!)
   wait_for "local kafka" test -s "$RUN_DIR/kafka-bootstrap.txt"
@@ -59,9 +65,9 @@ export RoomState__Redis=$REDIS_URL
 export "Zego__Apps__${DEV_APPID}__CallbackSecret=$DEV_SECRET"
 export DOTNET_ENVIRONMENT=${DOTNET_ENVIRONMENT:-Development} ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 
-dotnet "src/Ingest/bin/$CONFIGURATION/net10.0/KafkaRooms.Ingest.dll" --urls "$INGEST_URL" >"$RUN_DIR/logs/ingest.log" 2>&1 &
+setsid dotnet "src/Ingest/bin/$CONFIGURATION/net10.0/KafkaRooms.Ingest.dll" --urls "$INGEST_URL" >"$RUN_DIR/logs/ingest.log" 2>&1 &
 pids+=($!)
-dotnet "src/Worker/bin/$CONFIGURATION/net10.0/KafkaRooms.Worker.dll" --urls "$WORKER_URL" >"$RUN_DIR/logs/worker.log" 2>&1 &
+setsid dotnet "src/Worker/bin/$CONFIGURATION/net10.0/KafkaRooms.Worker.dll" --urls "$WORKER_URL" >"$RUN_DIR/logs/worker.log" 2>&1 &
 pids+=($!)
 wait_for "ingest" curl -fsS "$INGEST_URL/healthz"
 wait_for "worker" curl -fsS "$WORKER_URL/healthz"
@@ -89,3 +95,4 @@ INFO
 # Run until a signal arrives or any child dies.
 wait -n "${pids[@]}" || true
 echo "a process exited; see $RUN_DIR/logs" >&2
+exit 1

@@ -55,5 +55,23 @@ internal static class KafkaTopicFiller
         }
 
         await Task.CompletedTask;
+        VerifyAllKept(bootstrapServers, topic, events.Count);
+    }
+
+    /// <summary>Fails when the broker dropped messages (the mock cluster caps each partition's log).</summary>
+    private static void VerifyAllKept(string bootstrapServers, string topic, int expected)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "watermarks" }).Build();
+        var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions;
+        var kept = partitions.Sum(p =>
+        {
+            var marks = consumer.QueryWatermarkOffsets(new TopicPartition(topic, p.PartitionId), TimeSpan.FromSeconds(10));
+            return marks.High.Value - marks.Low.Value;
+        });
+        if (kept != expected)
+        {
+            throw new InvalidOperationException($"{topic} holds {kept} of the {expected} messages written; use more partitions");
+        }
     }
 }

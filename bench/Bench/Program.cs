@@ -38,11 +38,14 @@ if (options.Runs("worker"))
 {
 var workerEvents = BenchWorkload.Generate(options.WorkerRooms, options.WorkerEvents, seed: 3);
 var topic = $"bench-{Guid.NewGuid():N}";
-environment.Kafka.CreateTopic(topic, 12);
+// The mock cluster keeps about 5 MB per partition and drops older messages: spread the
+// pre-filled events over enough partitions that all of them stay.
+var partitions = Math.Max(12, workerEvents.Count / 8_000);
+environment.Kafka.CreateTopic(topic, partitions);
 environment.Kafka.CreateTopic(topic + ".dlt", 3);
 var fill = Stopwatch.StartNew();
 await KafkaTopicFiller.FillAsync(environment.Kafka.BootstrapServers, topic, workerEvents);
-report.Note($"pre-filled {workerEvents.Count:N0} events over {options.WorkerRooms:N0} rooms into 12 partitions in {fill.Elapsed.TotalSeconds:F1} s");
+report.Note($"pre-filled {workerEvents.Count:N0} events over {options.WorkerRooms:N0} rooms into {partitions} partitions in {fill.Elapsed.TotalSeconds:F1} s");
 
 double oneWorker = 0;
 foreach (var workers in new[] { 1, 2, 3 })

@@ -31,7 +31,7 @@ internal sealed class DemoRun(LoadOptions options, IngestClient client, TextWrit
         output.WriteLine($"{"",-14}{"naive (arrival order)",-34}KafkaRooms (GET /v1/apps/{options.AppId}/rooms/{examples.RoomId})");
         output.WriteLine($"{"room r1",-14}{(naiveSession is { } s ? $"open, session {s}" : "absent (deleted)"),-34}" +
             (room is null ? "absent" : $"open, session {room.RoomSessionId}"));
-        output.WriteLine($"{"users of r1",-14}{Names(naive.UsersOf(examples.RoomId)),-34}" +
+        output.WriteLine($"{"users of r1",-14}{Names(naive.UsersOf(examples.RoomId)) + (naiveSession is null ? " (of a deleted room)" : ""),-34}" +
             (room is null ? "-" : Names(room.Users.Select(u => u.UserAccount))));
 
         var correct = room is not null && room.RoomSessionId == examples.OpenSession.ToString(System.Globalization.CultureInfo.InvariantCulture)

@@ -34,9 +34,9 @@ internal sealed class NaiveRoomList
 
     public ulong? Session(string roomId) => _rooms.TryGetValue(roomId, out var session) ? session : null;
 
-    /// <summary>The users of a listed room; a naive list only shows users of rooms it lists.</summary>
+    /// <summary>The user list it keeps for a room, whether or not it still lists the room.</summary>
     public IReadOnlyCollection<string> UsersOf(string roomId) =>
-        _rooms.ContainsKey(roomId) && _users.TryGetValue(roomId, out var users) ? users : [];
+        _users.TryGetValue(roomId, out var users) ? users : [];
 
     private SortedSet<string> Users(string roomId)
     {

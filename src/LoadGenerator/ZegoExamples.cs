@@ -13,7 +13,7 @@ internal sealed record ZegoExamples(IReadOnlyList<RoomEvent> Delivery, string Ro
     public static ZegoExamples Create(uint appId, long nowMs, string roomId = "r1")
     {
         // Sessions above 2^53, growing with time, as ZEGO's are.
-        var first = (ulong)nowMs * 1000;
+        var first = (ulong)nowMs * 10_000;
         var second = first + 1;
         RoomEvent Room(RoomEventKind kind, ulong session, long at) => new()
         {
