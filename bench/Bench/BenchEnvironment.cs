@@ -45,6 +45,17 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public string BenchProgram => Path.Combine(AppContext.BaseDirectory, "KafkaRooms.Bench.dll");
 
+    /// <summary>The redis-server process, for CPU accounting.</summary>
+    public async Task<int> RedisProcessIdAsync()
+    {
+        var info = (string?)await Redis.GetDatabase().ExecuteAsync("INFO", "server") ?? "";
+        var line = info.Split('\n').First(l => l.StartsWith("process_id:", StringComparison.Ordinal));
+        return int.Parse(line["process_id:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>This process: the benchmark driver and the in-process mock Kafka brokers.</summary>
+    public static int BenchProcessId => Environment.ProcessId;
+
     /// <summary>A store on the benchmark's Redis with the default settings (64 buckets, 24 h retention).</summary>
     public RoomStore NewStore() => new(Redis, Microsoft.Extensions.Options.Options.Create(new RoomStateOptions()), TimeProvider.System);
 

@@ -11,7 +11,7 @@ namespace KafkaRooms.Bench;
 /// </summary>
 internal static class IngestBench
 {
-    public sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx);
+    public sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx, string Cpu = "");
 
     public static async Task<(WrkResult Ingest, WrkResult Hello)> RunAsync(BenchEnvironment environment, string topic)
     {
@@ -24,11 +24,11 @@ internal static class IngestBench
             WrkResult hello;
             await using (var server = await ServiceProcess.StartAsync(environment.BenchProgram, "hello", new Dictionary<string, string>(), verb: "hello"))
             {
-                hello = await RunWrkAsync(server.Url, script, bodies, environment.Options);
+                hello = await RunWrkAsync(server, script, bodies, environment.Options);
             }
 
             await using var ingest = await ServiceProcess.StartAsync(environment.Program("Ingest"), "ingest", environment.ServiceEnvironment(topic));
-            var result = await RunWrkAsync(ingest.Url, script, bodies, environment.Options);
+            var result = await RunWrkAsync(ingest, script, bodies, environment.Options);
             return (result, hello);
         }
         finally
@@ -52,8 +52,9 @@ internal static class IngestBench
         }
     }
 
-    private static async Task<WrkResult> RunWrkAsync(Uri url, string script, string bodies, BenchOptions options)
+    private static async Task<WrkResult> RunWrkAsync(ServiceProcess server, string script, string bodies, BenchOptions options)
     {
+        var url = server.Url;
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in (string[])["-t", "2", "-c", options.IngestConcurrency.ToString(CultureInfo.InvariantCulture),
                      "-d", $"{(int)options.IngestDuration.TotalSeconds}s", "--latency", "-s", script, url.ToString()])
@@ -63,9 +64,15 @@ internal static class IngestBench
 
         start.Environment["BODIES"] = bodies;
         using var process = Process.Start(start)!;
+        var cpu = CpuMeter.Start(new()
+        {
+            [server.Name] = [server.Id],
+            ["mock Kafka + driver"] = [BenchEnvironment.BenchProcessId],
+        });
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return Parse(output);
+        var usage = cpu.Report();
+        return Parse(output) with { Cpu = usage };
     }
 
     internal static WrkResult Parse(string output)

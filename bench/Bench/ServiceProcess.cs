@@ -86,13 +86,6 @@ internal sealed class ServiceProcess : IAsyncDisposable
         return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
-    /// <summary>User + system CPU time used so far.</summary>
-    public TimeSpan CpuTime()
-    {
-        _process.Refresh();
-        return _process.TotalProcessorTime;
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

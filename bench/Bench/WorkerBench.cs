@@ -11,7 +11,7 @@ namespace KafkaRooms.Bench;
 /// </summary>
 internal static class WorkerBench
 {
-    public static async Task<(double PerSecond, TimeSpan Elapsed, double CpuSeconds)> RunWorkersAsync(
+    public static async Task<(double PerSecond, TimeSpan Elapsed, string Cpu)> RunWorkersAsync(
         BenchEnvironment environment, string topic, int totalEvents, int workers)
     {
         await environment.FlushRedisAsync();
@@ -25,7 +25,9 @@ internal static class WorkerBench
             }
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var redisPid = await environment.RedisProcessIdAsync();
             Stopwatch? clock = null;
+            CpuMeter? cpu = null;
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
             while (DateTime.UtcNow < deadline)
             {
@@ -39,13 +41,18 @@ internal static class WorkerBench
                 if (done > 0 && clock is null)
                 {
                     clock = Stopwatch.StartNew();
+                    cpu = CpuMeter.Start(new()
+                    {
+                        ["redis-server"] = [redisPid],
+                        ["workers"] = processes.Select(p => p.Id).ToArray(),
+                        ["mock Kafka + driver"] = [BenchEnvironment.BenchProcessId],
+                    });
                 }
 
                 if (done >= totalEvents)
                 {
                     var elapsed = clock!.Elapsed;
-                    var cpu = processes.Sum(p => p.CpuTime().TotalSeconds);
-                    return (totalEvents / elapsed.TotalSeconds, elapsed, cpu);
+                    return (totalEvents / elapsed.TotalSeconds, elapsed, cpu!.Report());
                 }
 
                 await Task.Delay(50);

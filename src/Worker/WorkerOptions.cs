@@ -25,7 +25,7 @@ public sealed class WorkerOptions
 
     /// <summary>A batch is applied once it is full or this long after its first message arrived.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
-    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>First delay before retrying a batch that Redis (or the dead-letter topic) refused.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]

@@ -49,7 +49,9 @@ internal sealed class CallbackPublisher : IDisposable
         {
             BootstrapServers = kafka.BootstrapServers,
             ClientId = "kafkarooms-ingest",
-            LingerMs = 5,
+            // Every request waits for its batch: a short linger keeps latency low, and under
+            // load batches still form while earlier produce requests are in flight.
+            LingerMs = 1,
             // Keys land where Java clients would put them (murmur2 of the key bytes).
             Partitioner = Partitioner.Murmur2Random,
             // A write nobody will be told about is given up at the same time as the request.

@@ -24,6 +24,9 @@ internal static class KafkaClientSettings
             SessionTimeoutMs = Millis(worker.SessionTimeout),
             MaxPollIntervalMs = Millis(worker.MaxPollInterval),
             EnablePartitionEof = false,
+            // Real brokers answer a fetch as soon as data arrives; some (librdkafka's mock
+            // cluster among them) hold it for the whole wait, which would add to every event's latency.
+            FetchWaitMaxMs = 10,
             AllowAutoCreateTopics = false,
         };
         return config;
