@@ -68,6 +68,16 @@ internal sealed class BenchReport
         text.AppendLine();
         text.Append(Table());
         text.AppendLine();
+        text.AppendLine("## Reading the figures");
+        text.AppendLine("- Every process of a run shares the machine's cores, so a figure below its target is judged by the CPU");
+        text.AppendLine("  shares in the notes: a process near 100 % of one core is the limit of a single-threaded part (redis-server),");
+        text.AppendLine("  and shares that add up to the whole machine mean the cores themselves are the limit, shared between");
+        text.AppendLine("  Redis, the Workers, the Kafka brokers and the load tool.");
+        text.AppendLine("- The ceiling (1) is one script kind (RoomCreated); the mix of (2) and (3) is mostly user events, whose");
+        text.AppendLine("  scripts do more work per call, so a mix figure can sit below the ceiling with Redis fully busy.");
+        text.AppendLine("- The naive baseline pays one loopback round trip per event; the Worker/naive ratio cannot exceed the");
+        text.AppendLine("  ceiling/naive ratio measured in the same run.");
+        text.AppendLine();
         if (_notes.Count > 0)
         {
             text.AppendLine("## Notes");
