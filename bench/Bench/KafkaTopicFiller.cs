@@ -6,7 +6,7 @@ using KafkaRooms.Rooms.Kafka;
 
 namespace KafkaRooms.Bench;
 
-/// <summary>Fills a topic with events exactly as Ingest publishes them (key room_id, contract JSON, headers).</summary>
+/// <summary>Fills a topic with events exactly as Ingest publishes them (<see cref="RoomEventMessage"/>).</summary>
 internal static class KafkaTopicFiller
 {
     public static async Task FillAsync(string bootstrapServers, string topic, IReadOnlyList<RoomEvent> events)
@@ -24,16 +24,13 @@ internal static class KafkaTopicFiller
         var failures = 0;
         foreach (var e in events)
         {
-            var message = new Message<byte[], byte[]>
+            var headers = new Headers();
+            foreach (var (name, value) in RoomEventMessage.Headers(e))
             {
-                Key = Encoding.UTF8.GetBytes(e.RoomId),
-                Value = RoomEventCodec.Serialize(e),
-                Headers = new Headers
-                {
-                    { RoomEventHeaders.Kind, Encoding.UTF8.GetBytes(e.Kind.ToWireName()) },
-                    { RoomEventHeaders.ContractVersion, Encoding.UTF8.GetBytes(e.Version.ToString(CultureInfo.InvariantCulture)) },
-                },
-            };
+                headers.Add(name, value);
+            }
+
+            var message = new Message<byte[], byte[]> { Key = RoomEventMessage.Key(e), Value = RoomEventMessage.Value(e), Headers = headers };
             while (true)
             {
                 try

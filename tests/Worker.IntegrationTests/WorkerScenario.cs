@@ -127,12 +127,13 @@ internal sealed class WorkerScenario : IAsyncDisposable
     {
         foreach (var roomEvent in events)
         {
-            var headers = new Headers
+            var headers = new Headers();
+            foreach (var (name, value) in RoomEventMessage.Headers(roomEvent))
             {
-                { RoomEventHeaders.Kind, Encoding.UTF8.GetBytes(roomEvent.Kind.ToWireName()) },
-                { RoomEventHeaders.ContractVersion, "1"u8.ToArray() },
-            };
-            Produce(Encoding.UTF8.GetBytes(roomEvent.RoomId), RoomEventCodec.Serialize(roomEvent), headers);
+                headers.Add(name, value);
+            }
+
+            Produce(RoomEventMessage.Key(roomEvent), RoomEventMessage.Value(roomEvent), headers);
         }
 
         await FlushAsync();

@@ -16,7 +16,6 @@ namespace KafkaRooms.Ingest.Publishing;
 /// </summary>
 internal sealed class CallbackPublisher : IDisposable
 {
-    private static readonly byte[] ContractVersion = Encoding.ASCII.GetBytes(RoomEvent.CurrentVersion.ToString(CultureInfo.InvariantCulture));
 
     private readonly ProducerConfig _config;
     private readonly string _topic;
@@ -73,16 +72,17 @@ internal sealed class CallbackPublisher : IDisposable
     public async Task<PublishResult> PublishAsync(RoomEvent roomEvent, CancellationToken requestAborted)
     {
         var kind = roomEvent.Kind.ToWireName();
+        var headers = new Headers();
+        foreach (var (name, value) in RoomEventMessage.Headers(roomEvent))
+        {
+            headers.Add(name, value);
+        }
+
         var message = new Message<byte[], byte[]>
         {
-            Key = Encoding.UTF8.GetBytes(roomEvent.RoomId),
-            Value = RoomEventCodec.Serialize(roomEvent),
-            Headers = new Headers
-            {
-                { RoomEventHeaders.Kind, Encoding.ASCII.GetBytes(kind) },
-                { RoomEventHeaders.ReceivedMs, Encoding.ASCII.GetBytes(roomEvent.ReceivedMs.ToString(CultureInfo.InvariantCulture)) },
-                { RoomEventHeaders.ContractVersion, ContractVersion },
-            },
+            Key = RoomEventMessage.Key(roomEvent),
+            Value = RoomEventMessage.Value(roomEvent),
+            Headers = headers,
         };
 
         // The producer's own message timeout normally answers first, with the real reason;
