@@ -17,7 +17,7 @@ namespace KafkaRooms.Bench;
 internal static class PacedWorkerBench
 {
     /// <summary>Latency samples per second, whatever the rate: the watchers' reads stay small beside the load.</summary>
-    private const int SamplesPerSecond = 50;
+    public const int SamplesPerSecond = 50;
 
     public sealed record Rate(
         double Target, double Achieved, long Messages, double WorkerMicros, double WorkerShare, double RedisMicros, double RedisShare,
@@ -25,11 +25,21 @@ internal static class PacedWorkerBench
 
     public sealed record Result(double IdleWorkerShare, double IdleRedisShare, TimeSpan IdleWindow, IReadOnlyList<Rate> Rates);
 
-    public static async Task<Result> RunAsync(BenchEnvironment environment, string topic, IReadOnlyList<double> rates, TimeSpan duration)
+    /// <param name="defaultFetchWait">
+    /// Run the Worker with its own default fetch wait (what production runs) instead of the short
+    /// one the mock cluster needs for latency (see <see cref="BenchEnvironment.MockFetchWaitMax"/>).
+    /// </param>
+    public static async Task<Result> RunAsync(
+        BenchEnvironment environment, string topic, IReadOnlyList<double> rates, TimeSpan duration, bool defaultFetchWait)
     {
         await environment.FlushRedisAsync();
-        await using var worker = await ServiceProcess.StartAsync(environment.Options.WorkerProgram ?? environment.Program("Worker"), "worker",
-            environment.ServiceEnvironment(topic, $"paced-{Guid.NewGuid():N}"));
+        var settings = environment.ServiceEnvironment(topic, $"paced-{Guid.NewGuid():N}");
+        if (defaultFetchWait)
+        {
+            settings.Remove("Worker__FetchWaitMax");
+        }
+
+        await using var worker = await ServiceProcess.StartAsync(environment.Options.WorkerProgram ?? environment.Program("Worker"), "worker", settings);
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
         {
             BootstrapServers = environment.Kafka.BootstrapServers,
@@ -43,8 +53,8 @@ internal static class PacedWorkerBench
         var redisPid = await environment.RedisProcessIdAsync();
         var sent = 0L;
 
-        // Warm-up: group join, JIT, connections.
-        sent += (await ProduceAsync(producer, topic, reader, 500, TimeSpan.FromSeconds(3), "warm", worker)).Messages;
+        // Warm-up: group join, connections, and the JIT's tiers (a young process compiles for seconds).
+        sent += (await ProduceAsync(producer, topic, reader, 1_000, TimeSpan.FromSeconds(6), "warm", worker)).Messages;
         await CaughtUpAsync(http, worker, sent);
 
         // Idle: nothing produced, nothing to do.

@@ -111,6 +111,8 @@ internal sealed class WorkerScenario : IAsyncDisposable
         ["Worker:RetryMaxDelay"] = "00:00:00.500",
         ["Worker:PauseAfter"] = "00:00:00.500",
         ["Worker:CloseTimeout"] = "00:00:05",
+        // The mock cluster holds every empty fetch for the whole wait; a real broker answers at once.
+        ["Worker:FetchWaitMax"] = "00:00:00.010",
         ["RoomState:Redis"] = _redis.ConnectionString,
         ["RoomState:KeyPrefix"] = KeyPrefix,
     };
