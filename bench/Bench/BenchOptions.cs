@@ -17,7 +17,7 @@ internal sealed record BenchOptions
     public IReadOnlyList<double> PacedRates { get; init; } = [500, 2_000, 5_000];
     public TimeSpan PacedDuration { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Another build of the Worker for (7), to compare two builds back to back.</summary>
+    /// <summary>Another build of the Worker for (3) and (7), to compare two builds back to back.</summary>
     public string? WorkerProgram { get; init; }
     public string Output { get; init; } = "docs/benchmarks.md";
     public string Configuration { get; init; } = "Release";

@@ -21,7 +21,7 @@ internal static class WorkerBench
         {
             for (var i = 0; i < workers; i++)
             {
-                processes.Add(await ServiceProcess.StartAsync(environment.Program("Worker"), $"worker{i}", environment.ServiceEnvironment(topic, group)));
+                processes.Add(await ServiceProcess.StartAsync(environment.Options.WorkerProgram ?? environment.Program("Worker"), $"worker{i}", environment.ServiceEnvironment(topic, group)));
             }
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
