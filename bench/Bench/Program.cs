@@ -75,7 +75,7 @@ var pacedTopic = $"bench-paced-{Guid.NewGuid():N}";
 environment.Kafka.CreateTopic(pacedTopic, 12);
 environment.Kafka.CreateTopic(pacedTopic + ".dlt", 3);
 var paced = await PacedWorkerBench.RunAsync(environment, pacedTopic, options.PacedRates, options.PacedDuration, defaultFetchWait);
-var setting = defaultFetchWait ? "production fetch wait (Worker default)" : $"mock fetch wait {BenchEnvironment.MockFetchWaitMax[^3..]} ms";
+var setting = defaultFetchWait ? "production fetch wait (Worker default)" : $"mock fetch wait {TimeSpan.Parse(BenchEnvironment.MockFetchWaitMax, System.Globalization.CultureInfo.InvariantCulture).TotalMilliseconds:F0} ms";
 report.Row($"(7) Worker idle, {setting} ({paced.IdleWindow.TotalSeconds:F0} s, nothing to consume)", $"Worker {paced.IdleWorkerShare:F1} % of a core",
     $"redis-server {paced.IdleRedisShare:F1} %", "", $"<= 3 %: {BenchReport.Met(paced.IdleWorkerShare <= 3)}");
 foreach (var rate in paced.Rates)
