@@ -84,8 +84,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public bool HasExited => _process.HasExited;
-
     public int ExitCode => _process.ExitCode;
 
     /// <summary>The first lines the process wrote (stdout and stderr), for a test's output.</summary>
