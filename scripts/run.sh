@@ -158,9 +158,5 @@ Stop with Ctrl-C.
 INFO
 
 # Run until a signal arrives or any child exits.
-pids=()
-for name in "${CHILD_NAMES[@]}"; do pids+=("${CHILD_PID[$name]}"); done
-code=0
-wait -n -p exited "${pids[@]}" || code=$?
-echo "make run: $(child_name "$exited") (pid $exited) exited with code $code; see $RUN_DIR/logs" >&2
+children_watch
 exit 1

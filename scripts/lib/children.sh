@@ -2,11 +2,19 @@
 # Each child leads its own session and process group (setsid), so Ctrl-C reaches only run.sh,
 # which stops the children in order, and every signal goes to the whole group: a child's own
 # children (redis-server's background save, for one) go with it.
-# $RUN_DIR/children lists "pid start-time name" of each child, so the next make run can find
-# what a run that was itself killed (SIGKILL) left behind.
+# $RUN_DIR/children lists "pid start-time name" of each child of the last run, so the next
+# make run can find what a run that was itself killed (SIGKILL) left behind.
 
 CHILD_NAMES=()          # in start order
 declare -A CHILD_PID=() # name -> pid
+
+# running PID: alive, and not a zombie that only waits to be reaped.
+running() {
+  local stat
+  read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
+  stat=${stat##*) }
+  [ "${stat%% *}" != Z ]
+}
 
 # proc_start_time PID: the kernel's start time of PID (tells a reused pid from ours).
 proc_start_time() {
@@ -19,11 +27,13 @@ proc_start_time() {
 }
 
 # child_start NAME COMMAND...: starts COMMAND in its own session, output in $RUN_DIR/logs/NAME.log.
+# Disowned: how it ends is reported by run.sh, not by bash's job notices ("Aborted  setsid ...").
 child_start() {
   local name=$1 pid
   shift
   setsid "$@" </dev/null >"$RUN_DIR/logs/$name.log" 2>&1 {RUN_LOCK_FD}>&- &
   pid=$!
+  disown "$pid"
   CHILD_NAMES+=("$name")
   CHILD_PID[$name]=$pid
   echo "$pid $(proc_start_time "$pid") $name" >>"$RUN_DIR/children"
@@ -32,13 +42,12 @@ child_start() {
 # child_await NAME PROBE...: waits until "PROBE... PID" succeeds, the child alive all along.
 # When it exits or $START_TIMEOUT passes, prints why and the end of its log, and exits.
 child_await() {
-  local name=$1 pid=${CHILD_PID[$1]} deadline=$((SECONDS + START_TIMEOUT)) code=0
+  local name=$1 pid=${CHILD_PID[$1]} deadline=$((SECONDS + START_TIMEOUT))
   shift
   while :; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      wait "$pid" || code=$?
-      echo "make run: $name (pid $pid) exited during start with code $code; the end of $RUN_DIR/logs/$name.log:" >&2
-      tail -n 5 "$RUN_DIR/logs/$name.log" | sed 's/^/  /' >&2
+    if ! running "$pid"; then
+      echo "make run: $name (pid $pid) exited during start; the end of $RUN_DIR/logs/$name.log, stack frames left out:" >&2
+      grep -v '^[[:space:]]*at ' "$RUN_DIR/logs/$name.log" | tail -n 5 | sed 's/^/  /' >&2
       exit 1
     fi
     if "$@" "$pid" >/dev/null 2>&1; then
@@ -52,23 +61,29 @@ child_await() {
   done
 }
 
-# child_name PID: the name of the child with that pid.
-child_name() {
+# children_watch: returns, naming it, when a child exits (a signal ends run.sh sooner).
+children_watch() {
   local name
-  for name in "${CHILD_NAMES[@]}"; do
-    [ "${CHILD_PID[$name]}" = "$1" ] && echo "$name" && return
+  while :; do
+    for name in "${CHILD_NAMES[@]}"; do
+      if ! running "${CHILD_PID[$name]}"; then
+        echo "make run: $name (pid ${CHILD_PID[$name]}) exited; see $RUN_DIR/logs/$name.log" >&2
+        return
+      fi
+    done
+    sleep 1 # Ctrl-C ends the sleep at once, and the trap runs
   done
-  echo "pid $1"
 }
 
 group_alive() { kill -0 -- "-$1" 2>/dev/null; }
 
 # group_stop NAME PGID: SIGTERM to the group, SIGKILL after $STOP_GRACE s (at once after a
-# second Ctrl-C), then waits for the group to be gone.
+# second Ctrl-C), then waits for the group to be gone. Waits with sleep, a process: in a trap
+# (this runs in the EXIT trap) bash reaps an exited child only while it waits for a process,
+# and an unreaped child still counts as a member of its group.
 group_stop() {
   local name=$1 pgid=$2 started=$EPOCHREALTIME deadline=$((SECONDS + STOP_GRACE))
   group_alive "$pgid" || return 0
-  disown "$pgid" 2>/dev/null || true # its end is reported here, not by bash's job notice
   kill -TERM -- "-$pgid" 2>/dev/null || true
   while group_alive "$pgid" && ((SECONDS < deadline)) && [ -z "${STOP_NOW:-}" ]; do sleep 0.1; done
   if group_alive "$pgid"; then
@@ -93,11 +108,11 @@ children_stop() {
     for name in "${names[@]}"; do group_stop "$name" "${CHILD_PID[$name]}"; done
     echo "all stopped in $(elapsed_since "$started") s"
   fi
-  rm -f "$RUN_DIR/children"
 }
 
 # leftovers_stop: stops what a make run that was killed outright left running, newest first,
-# known by pid and start time in $RUN_DIR/children (a pid reused since then is left alone).
+# known by pid and start time in $RUN_DIR/children (a pid reused since then is left alone);
+# then empties the list for this run.
 leftovers_stop() {
   local pid start name
   [ -s "$RUN_DIR/children" ] || return 0
@@ -107,5 +122,5 @@ leftovers_stop() {
       group_stop "$name" "$pid"
     fi
   done < <(tac "$RUN_DIR/children")
-  rm -f "$RUN_DIR/children"
+  : >"$RUN_DIR/children"
 }
