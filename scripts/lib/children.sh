@@ -90,7 +90,9 @@ group_stop() {
     echo "  $name (pid $pgid) still running after $STOP_GRACE s of SIGTERM: SIGKILL (why: $RUN_DIR/logs/$name.log)"
     kill -KILL -- "-$pgid" 2>/dev/null || true
     for _ in {1..50}; do group_alive "$pgid" || break; sleep 0.1; done
-    group_alive "$pgid" && echo "  $name: processes of group $pgid survived SIGKILL: $(pgrep -g "$pgid" | tr '\n' ' ')"
+    if group_alive "$pgid"; then
+      echo "  $name: processes of group $pgid survived SIGKILL: $(pgrep -g "$pgid" | tr '\n' ' ')"
+    fi
   else
     echo "  $name stopped ($(elapsed_since "$started") s)"
   fi
