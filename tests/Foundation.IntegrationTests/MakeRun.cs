@@ -36,10 +36,15 @@ internal sealed class MakeRun : IDisposable
     public string WorkerUrl { get; set; }
 
     /// <summary>Starts scripts/run.sh with these ports and run directory, plus <paramref name="environment"/>.</summary>
-    public WatchedProcess Start(params (string Name, string Value)[] environment)
+    public WatchedProcess Start(params (string Name, string Value)[] environment) => StartScript("run.sh", environment);
+
+    /// <summary>Starts scripts/reset.sh (`make reset`) on this run directory.</summary>
+    public WatchedProcess Reset() => StartScript("reset.sh", []);
+
+    private WatchedProcess StartScript(string script, (string Name, string Value)[] environment)
     {
         var start = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryLayout.Root };
-        start.ArgumentList.Add(Path.Combine(RepositoryLayout.Root, "scripts", "run.sh"));
+        start.ArgumentList.Add(Path.Combine(RepositoryLayout.Root, "scripts", script));
         start.Environment["CONFIGURATION"] = RepositoryLayout.Configuration;
         start.Environment["RUN_DIR"] = RunDirectory;
         start.Environment["REDIS_PORT"] = RedisPort.ToString();

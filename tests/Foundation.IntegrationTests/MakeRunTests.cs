@@ -59,6 +59,10 @@ public sealed class MakeRunTests
         var refused = makeRun.Start();
         Assert.Equal(1, await refused.WaitForExitAsync(Refusal));
         Assert.StartsWith($"make run: cannot start: make run is already running in this checkout (pid {first.Id}, started ", refused.Output);
+        var refusedReset = makeRun.Reset();
+        Assert.Equal(1, await refusedReset.WaitForExitAsync(Refusal));
+        Assert.StartsWith($"make run: cannot reset: make run is already running in this checkout (pid {first.Id}, started ", refusedReset.Output);
+        Assert.True(Directory.Exists(makeRun.RedisDirectory));
         Assert.False(first.HasExited);
         Assert.Equal(firstChildren, makeRun.Children());
 
@@ -83,8 +87,9 @@ public sealed class MakeRunTests
         Assert.All(nextChildren.Values, pid => Assert.False(Exists(pid), $"pid {pid} outlived make run"));
 
         // The lock went with the run: reset, which takes it too, goes through.
-        var reset = await CommandLine.RunAsync("env", "", $"RUN_DIR={makeRun.RunDirectory}", Path.Combine(RepositoryLayout.Root, "scripts", "reset.sh"));
-        Assert.Contains("the next make run starts empty", reset);
+        var reset = makeRun.Reset();
+        Assert.Equal(0, await reset.WaitForExitAsync(Refusal));
+        Assert.Contains("the next make run starts empty", reset.Output);
         Assert.False(Directory.Exists(makeRun.RedisDirectory));
     }
 
