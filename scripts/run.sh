@@ -35,14 +35,16 @@ DOTNET_SERVICES=(
 mkdir -p "$RUN_DIR/logs"
 run_lock "start"
 port_claims=()
+addresses="redis ${REDIS_URL:-127.0.0.1:$REDIS_PORT}"
 [ -n "${REDIS_URL:-}" ] || port_claims+=("redis:REDIS_PORT")
 for service in "${DOTNET_SERVICES[@]}"; do
   read -r name _ variable _ <<<"$service"
   port_claims+=("$name:$variable")
+  addresses+=", $name ${!variable}"
 done
 leftovers_stop
 check_ports "${port_claims[@]}" || exit 1
-run_lock_describe "redis ${REDIS_URL:-127.0.0.1:$REDIS_PORT}, ingest $INGEST_URL, worker $WORKER_URL"
+run_lock_describe "$addresses"
 
 on_signal() { exit 0; }
 on_exit() {
