@@ -39,10 +39,15 @@ clean:
 	$(DOTNET) clean $(SOLUTION) -c $(CONFIGURATION)
 	rm -rf .run
 
-.PHONY: run compose-check
+.PHONY: run reset compose-check
 # The whole pipeline on this machine (see scripts/run.sh); Ctrl-C stops every process it started.
+# State is kept in .run/redis between runs; FRESH=1 starts empty.
 run: build
-	CONFIGURATION=$(CONFIGURATION) ./scripts/run.sh
+	CONFIGURATION=$(CONFIGURATION) FRESH=$(FRESH) ./scripts/run.sh
+
+# Empties the state make run keeps (.run/redis); refused while make run runs.
+reset:
+	./scripts/reset.sh
 
 # Validates docker-compose.yml where no Docker engine runs (Debian's docker-compose).
 compose-check:
