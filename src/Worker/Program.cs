@@ -1,16 +1,8 @@
-using KafkaRooms.Rooms;
 using KafkaRooms.Worker.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-// ASPNETCORE_URLS, --urls or "urls" in configuration win over the default.
-if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-{
-    builder.WebHost.UseUrls(WorkerHostingExtensions.DefaultUrl);
-}
-
-builder.AddRoomState();
-builder.AddRoomEventWorker();
+builder.AddWorker();
 
 var app = builder.Build();
-app.MapWorkerEndpoints();
+app.MapWorker();
 app.Run();
