@@ -1,8 +1,5 @@
 using KafkaRooms.Rooms.Redis;
 using KafkaRooms.Testing.Redis;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KafkaRooms.ReadApi.IntegrationTests;
@@ -12,19 +9,17 @@ internal sealed class ReadApiServer : IAsyncDisposable
 {
     public const int Buckets = 4;
 
-    private readonly WebApplication _app;
+    private readonly WebService _service;
 
-    private ReadApiServer(WebApplication app, RoomStore? store)
+    private ReadApiServer(WebService service, RoomStore? store)
     {
-        _app = app;
+        _service = service;
         Store = store;
-        BaseAddress = new Uri(app.Urls.Single());
-        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _service.BaseAddress;
 
-    public HttpClient Client { get; }
+    public HttpClient Client => _service.Client;
 
     /// <summary>Writes state under the server's key prefix with the real rule scripts (null when Redis is unreachable on purpose).</summary>
     public RoomStore? Store { get; }
@@ -52,26 +47,10 @@ internal sealed class ReadApiServer : IAsyncDisposable
 
     private static async Task<ReadApiServer> StartAsync(RoomStore? store, Dictionary<string, string?> settings)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = "Testing",
-            ContentRootPath = AppContext.BaseDirectory,
-        });
         settings["urls"] = "http://127.0.0.1:0";
-        settings["Logging:LogLevel:Default"] = "Warning";
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders();
-        builder.AddReadApi();
-        var app = builder.Build();
-        app.MapReadApi();
-        await app.StartAsync();
-        return new ReadApiServer(app, store);
+        var service = await WebService.StartAsync(settings, builder => builder.AddReadApi(), app => app.MapReadApi());
+        return new ReadApiServer(service, store);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
 }

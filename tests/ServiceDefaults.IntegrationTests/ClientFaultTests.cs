@@ -58,7 +58,7 @@ public sealed class ClientFaultTests
         Assert.DoesNotContain("a bug of ours", problem.ToString(), StringComparison.Ordinal);
     }
 
-    private static Task<TestService> StartAsync(string environment = "Testing") =>
+    private static Task<WebService> StartAsync(string environment = "Testing") =>
         TestService.StartAsync($"http://127.0.0.1:{FreePorts.Next()}", app =>
         {
             app.MapPost("/limited-body", async (HttpContext http) =>

@@ -40,10 +40,10 @@ public sealed class OtlpExportTests
 
         Assert.Equal("hi", await service.Client.GetStringAsync("/hello"));
         Assert.Equal("Healthy", await service.Client.GetStringAsync("/healthz"));
-        Assert.True(service.App.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
+        Assert.True(service.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
         // Not asserted: the Prometheus reader refuses a collect outside a scrape, the OTLP one still exports.
-        service.App.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000);
-        Assert.True(service.App.Services.GetRequiredService<LoggerProvider>().ForceFlush(10_000));
+        service.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000);
+        Assert.True(service.Services.GetRequiredService<LoggerProvider>().ForceFlush(10_000));
 
         Assert.Equal(["logs", "metrics", "traces"], collector.Signals.Order());
         foreach (var signal in new[] { "traces", "metrics", "logs" })

@@ -8,8 +8,6 @@ using KafkaRooms.Testing.Kafka;
 using KafkaRooms.Testing.Redis;
 using KafkaRooms.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Trace;
 
@@ -46,9 +44,7 @@ public sealed class TraceAcrossKafkaTests(KafkaFixture kafka, RedisServerFixture
 
         await using var worker = await StartAsync(settings, workerSpans, builder => builder.AddWorker(), app => app.MapWorker());
         await using var ingest = await StartAsync(settings, ingestSpans, builder => builder.AddIngest(), app => app.MapIngest());
-        using var http = new HttpClient { BaseAddress = new Uri(ingest.Urls.Single()) };
-
-        var answer = await http.PostAsync("/zego/callback", Zego.RoomCreate("traced-room", "77", ZegoCallback.NowMs - 1000).Signed().AsJson());
+        var answer = await ingest.Client.PostAsync("/zego/callback", Zego.RoomCreate("traced-room", "77", ZegoCallback.NowMs - 1000).Signed().AsJson());
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
 
         var apply = await WaitForAsync(workerSpans, span => span.Source.Name == "KafkaRooms.Worker");
@@ -64,19 +60,13 @@ public sealed class TraceAcrossKafkaTests(KafkaFixture kafka, RedisServerFixture
         Assert.NotNull(await reader.GetRoomAsync(Zego.AppId, "traced-room"));
     }
 
-    private static async Task<WebApplication> StartAsync(
-        Dictionary<string, string?> settings, ExportedActivities spans, Action<WebApplicationBuilder> add, Action<WebApplication> map)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders();
-        add(builder);
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
-        var app = builder.Build();
-        map(app);
-        await app.StartAsync();
-        return app;
-    }
+    private static Task<WebService> StartAsync(
+        Dictionary<string, string?> settings, ExportedActivities spans, Action<WebApplicationBuilder> add, Action<WebApplication> map) =>
+        WebService.StartAsync(settings, builder =>
+        {
+            add(builder);
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
+        }, map);
 
     private static async Task<Activity> WaitForAsync(ExportedActivities spans, Func<Activity, bool> match)
     {
