@@ -18,6 +18,10 @@ public static class Extensions
     /// <summary>The configuration key ASP.NET Core listens on (ASPNETCORE_URLS, --urls, "urls").</summary>
     public const string UrlsKey = "urls";
 
+    public const string LivenessPath = "/healthz";
+
+    public const string ReadinessPath = "/readyz";
+
     /// <param name="serviceName">The OpenTelemetry service name, e.g. <c>kafkarooms-ingest</c>.</param>
     /// <param name="defaultUrl">Where the service listens unless ASPNETCORE_URLS, --urls or "urls" say otherwise.</param>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName, string defaultUrl)
@@ -50,15 +54,15 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks(HealthTags.LivenessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) });
-        app.MapHealthChecks(HealthTags.ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+        app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live) });
+        app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
         app.MapPrometheusScrapingEndpoint(TelemetryDefaults.MetricsPath);
         return app;
     }
 
     /// <summary>Paths that operators' probes and scrapers call; kept out of traces.</summary>
     internal static bool IsOperationsPath(PathString path) =>
-        path.StartsWithSegments(HealthTags.LivenessPath)
-        || path.StartsWithSegments(HealthTags.ReadinessPath)
+        path.StartsWithSegments(LivenessPath)
+        || path.StartsWithSegments(ReadinessPath)
         || path.StartsWithSegments(TelemetryDefaults.MetricsPath);
 }

@@ -8,8 +8,4 @@ public static class HealthTags
 
     /// <summary>Checks with this tag decide /readyz: failing, the process should get no traffic for now.</summary>
     public const string Ready = "ready";
-
-    public const string LivenessPath = "/healthz";
-
-    public const string ReadinessPath = "/readyz";
 }

@@ -19,7 +19,7 @@ public sealed class HostileRequestTests(RedisServerFixture redis)
 
     private const string OpenRoom = "a/b";
 
-    public static readonly Case[] Corpus =
+    private static readonly Case[] Corpus =
     [
         // limit
         new("GET", "/v1/apps/1/rooms?limit=abc", HttpStatusCode.BadRequest, "limit"),
@@ -104,7 +104,7 @@ public sealed class HostileRequestTests(RedisServerFixture redis)
     /// Kestrel refuses these itself, with a bare 400, before any middleware runs (so no
     /// problem+json is possible); they must still leave the service healthy.
     /// </summary>
-    public static readonly Case[] RefusedByKestrel =
+    private static readonly Case[] RefusedByKestrel =
     [
         new("GET", "/v1/apps/1/rooms/%00", HttpStatusCode.BadRequest),
         new("GET", "/v1/apps/1/rooms/é", HttpStatusCode.BadRequest),

@@ -10,11 +10,16 @@ namespace KafkaRooms.Testing.Http;
 /// </summary>
 public static class RawHttp
 {
-    /// <summary>Sends <c>{method} {target} HTTP/1.1</c> with Host and Connection: close, plus <paramref name="extra"/> as given, and reads the whole answer.</summary>
+    /// <summary>
+    /// Sends <c>{method} {target} HTTP/1.1</c> with Host and Connection: close, plus
+    /// <paramref name="extra"/> as given (header lines, or header lines, a blank line and a body),
+    /// and reads the whole answer.
+    /// </summary>
     public static async Task<RawResponse> SendAsync(Uri server, string method, string target, string extra = "", CancellationToken cancellationToken = default)
     {
         var head = $"{method} {target} HTTP/1.1\r\nHost: {server.Authority}\r\nConnection: close\r\n{extra}";
-        if (!extra.EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        // Extra headers end the head themselves when they carry a body.
+        if (!extra.Contains("\r\n\r\n", StringComparison.Ordinal))
         {
             head += "\r\n";
         }
