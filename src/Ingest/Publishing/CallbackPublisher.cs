@@ -121,8 +121,8 @@ internal sealed class CallbackPublisher : IHostedService, IDisposable
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        // The server stops before this (it is the last hosted service to start): requests have
-        // drained; give in-flight writes their chance.
+        // The server is the last hosted service to start, so it stops first: requests have
+        // drained by now; give in-flight writes their chance.
         var unflushed = _producer.Flush(TimeSpan.FromSeconds(5));
         if (unflushed > 0)
         {
