@@ -57,16 +57,17 @@ compose-check:
 .PHONY: demo smoke
 LOADGEN := tools/LoadGenerator/bin/$(CONFIGURATION)/net10.0/KafkaRooms.LoadGenerator.dll
 INGEST_URL ?= $(shell cat .run/ingest-url.txt 2>/dev/null || echo http://127.0.0.1:8080)
+READ_URL ?= $(shell cat .run/read-url.txt 2>/dev/null || echo http://127.0.0.1:8082)
 $(LOADGEN):
 	$(DOTNET) build tools/LoadGenerator/LoadGenerator.csproj -c $(CONFIGURATION)
 
 # With `make run` up: ZEGO's out-of-order examples, beside a naive consumer.
 demo: $(LOADGEN)
-	$(DOTNET) $(LOADGEN) demo --ingest $(INGEST_URL)
+	$(DOTNET) $(LOADGEN) demo --ingest $(INGEST_URL) --read $(READ_URL)
 
 # With `make run` up: a short random load, verified against the truth.
 smoke: $(LOADGEN)
-	$(DOTNET) $(LOADGEN) load --ingest $(INGEST_URL) --rooms 200 --rate 500 --concurrency 16 --duplicates 0.1
+	$(DOTNET) $(LOADGEN) load --ingest $(INGEST_URL) --read $(READ_URL) --rooms 200 --rate 500 --concurrency 16 --duplicates 0.1
 
 .PHONY: bench
 # A few minutes; not part of `make test`. Rewrites docs/benchmarks.md. BENCH_ARGS=--quick for a short look.

@@ -18,6 +18,7 @@ RUN_DIR=${RUN_DIR:-.run}
 REDIS_PORT=${REDIS_PORT:-6379}
 INGEST_URL=${INGEST_URL:-http://127.0.0.1:8080}
 WORKER_URL=${WORKER_URL:-http://127.0.0.1:8081}
+READ_URL=${READ_URL:-http://127.0.0.1:8082}
 START_TIMEOUT=${START_TIMEOUT:-60} # seconds each process has to become ready
 STOP_GRACE=${STOP_GRACE:-15}       # seconds between SIGTERM and SIGKILL (Worker: 5 s drain + 10 s close)
 FRESH=${FRESH:-}
@@ -28,8 +29,9 @@ DEV_SECRET=${ZEGO_DEV_SECRET:-dev-secret}
 # The .NET services, in start order: "name Project URL_VARIABLE what-it-serves". One line each;
 # the port check, start, readiness check, stop and banner follow from it.
 DOTNET_SERVICES=(
-  "ingest Ingest INGEST_URL POST ZEGO callbacks to /zego/callback; read API /v1/apps/<appid>/rooms"
+  "ingest Ingest INGEST_URL POST ZEGO callbacks to /zego/callback"
   "worker Worker WORKER_URL /healthz /readyz /metrics"
+  "readapi ReadApi READ_URL read API /v1/apps/<appid>/rooms"
 )
 
 mkdir -p "$RUN_DIR/logs"
@@ -52,7 +54,7 @@ on_exit() {
   trap 'STOP_NOW=1' INT TERM HUP
   echo
   children_stop
-  rm -f "$RUN_DIR/ingest-url.txt"
+  rm -f "$RUN_DIR/ingest-url.txt" "$RUN_DIR/read-url.txt"
 }
 trap on_signal INT TERM HUP
 trap on_exit EXIT
@@ -140,6 +142,7 @@ for service in "${DOTNET_SERVICES[@]}"; do
   child_await "$name" http_ready "${!variable}"
 done
 echo "$INGEST_URL" >"$RUN_DIR/ingest-url.txt"
+echo "$READ_URL" >"$RUN_DIR/read-url.txt"
 
 echo
 echo "KafkaRooms is running (logs in $RUN_DIR/logs):"
@@ -155,8 +158,8 @@ cat <<INFO
   (override with ZEGO_DEV_APPID / ZEGO_DEV_SECRET; never use them in production)
 
 Read the state:
-  curl $INGEST_URL/v1/apps/$DEV_APPID/rooms
-  curl $INGEST_URL/v1/apps/$DEV_APPID/rooms/<room_id>
+  curl $READ_URL/v1/apps/$DEV_APPID/rooms
+  curl $READ_URL/v1/apps/$DEV_APPID/rooms/<room_id>
 Try it: make demo   |   make smoke
 Stop with Ctrl-C.
 INFO

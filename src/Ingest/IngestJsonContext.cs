@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using KafkaRooms.Ingest.Callbacks;
-using KafkaRooms.Rooms.Reading;
 using Microsoft.AspNetCore.Mvc;
 
 namespace KafkaRooms.Ingest;
@@ -8,8 +7,6 @@ namespace KafkaRooms.Ingest;
 /// <summary>Every body Ingest writes, source-generated.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(CallbackAck))]
-[JsonSerializable(typeof(RoomListResponse))]
-[JsonSerializable(typeof(RoomResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class IngestJsonContext : JsonSerializerContext;

@@ -17,15 +17,7 @@ public static class RoomStateHostingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddRoomState(this IHostApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<RoomStateOptions>()
-            .Bind(builder.Configuration.GetSection(RoomStateOptions.SectionName))
-            .ValidateDataAnnotations()
-            .Validate(o => o.TombstoneRetention > TimeSpan.Zero, "RoomState:TombstoneRetention must be positive.")
-            .Validate(o => o.MaxClockSkew > TimeSpan.Zero, "RoomState:MaxClockSkew must be positive.")
-            .Validate(o => o.MaxEventAge is null || o.MaxEventAge > TimeSpan.Zero, "RoomState:MaxEventAge must be positive when set.")
-            .ValidateOnStart();
-
+        builder.AddRoomStateOptions();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(sp =>
         {
@@ -38,6 +30,23 @@ public static class RoomStateHostingExtensions
         builder.Services.TryAddSingleton<IConnectionMultiplexer>(sp => sp.GetRequiredService<ConnectionMultiplexer>());
         builder.Services.TryAddSingleton<RoomStore>();
         builder.Services.TryAddSingleton<RoomReader>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Only <see cref="RoomStateOptions"/> (section "RoomState", validated at start), for a
+    /// service that shares the state's settings (the clock skew bound) but never talks to Redis.
+    /// </summary>
+    public static IHostApplicationBuilder AddRoomStateOptions(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<RoomStateOptions>()
+            .Bind(builder.Configuration.GetSection(RoomStateOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.TombstoneRetention > TimeSpan.Zero, "RoomState:TombstoneRetention must be positive.")
+            .Validate(o => o.MaxClockSkew > TimeSpan.Zero, "RoomState:MaxClockSkew must be positive.")
+            .Validate(o => o.MaxEventAge is null || o.MaxEventAge > TimeSpan.Zero, "RoomState:MaxEventAge must be positive when set.")
+            .ValidateOnStart();
         return builder;
     }
 }

@@ -23,6 +23,7 @@ internal sealed class MakeRun : IDisposable
         RedisPort = FreePorts.Next();
         IngestUrl = $"http://127.0.0.1:{FreePorts.Next()}";
         WorkerUrl = $"http://127.0.0.1:{FreePorts.Next()}";
+        ReadUrl = $"http://127.0.0.1:{FreePorts.Next()}";
     }
 
     public string RunDirectory { get; }
@@ -34,6 +35,8 @@ internal sealed class MakeRun : IDisposable
     public string IngestUrl { get; set; }
 
     public string WorkerUrl { get; set; }
+
+    public string ReadUrl { get; set; }
 
     /// <summary>Starts scripts/run.sh with these ports and run directory, plus <paramref name="environment"/>.</summary>
     public WatchedProcess Start(params (string Name, string Value)[] environment) => StartScript("run.sh", environment);
@@ -50,6 +53,7 @@ internal sealed class MakeRun : IDisposable
         start.Environment["REDIS_PORT"] = RedisPort.ToString();
         start.Environment["INGEST_URL"] = IngestUrl;
         start.Environment["WORKER_URL"] = WorkerUrl;
+        start.Environment["READ_URL"] = ReadUrl;
         start.Environment[MarkerVariable] = _marker;
         foreach (var (name, value) in environment)
         {

@@ -52,7 +52,7 @@ public sealed class MakeRunTests
         using var makeRun = new MakeRun("second");
         var first = await makeRun.StartReadyAsync();
         var firstChildren = makeRun.Children();
-        Assert.Equal(new[] { "redis", "kafka", "ingest", "worker" }, firstChildren.Keys);
+        Assert.Equal(new[] { "redis", "kafka", "ingest", "worker", "readapi" }, firstChildren.Keys);
         Assert.Subset(LeftPids(makeRun), firstChildren.Values.ToHashSet());
         Assert.Equal(firstChildren["redis"], await RedisPidAsync(makeRun.RedisPort));
 
@@ -81,7 +81,7 @@ public sealed class MakeRunTests
         var nextChildren = makeRun.Children();
         next.Signal("INT");
         Assert.Equal(0, await next.WaitForExitAsync(TimeSpan.FromSeconds(90)));
-        Assert.Contains("stopping worker ingest kafka redis: SIGTERM, SIGKILL after 15 s each (at most 80 s", next.Output);
+        Assert.Contains("stopping readapi worker ingest kafka redis: SIGTERM, SIGKILL after 15 s each (at most 100 s", next.Output);
         Assert.Matches(@"all stopped in \d+\.\d s", next.Output);
         Assert.Empty(makeRun.ProcessesLeft());
         Assert.All(nextChildren.Values, pid => Assert.False(Exists(pid), $"pid {pid} outlived make run"));

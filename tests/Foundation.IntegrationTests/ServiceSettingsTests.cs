@@ -9,6 +9,7 @@ public sealed class ServiceSettingsTests
     [Theory]
     [InlineData("Ingest")]
     [InlineData("Worker")]
+    [InlineData("ReadApi")]
     public async Task A_service_started_from_another_directory_reads_the_appsettings_beside_its_dll(string project)
     {
         var dll = RepositoryLayout.Program(project);

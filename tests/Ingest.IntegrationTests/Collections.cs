@@ -1,11 +1,10 @@
 using KafkaRooms.Testing.Kafka;
-using KafkaRooms.Testing.Redis;
 
 namespace KafkaRooms.Ingest.IntegrationTests;
 
-/// <summary>Ingest's tests share one Kafka and one redis-server; each test has its own topic and key prefix.</summary>
+/// <summary>Ingest's tests share one Kafka; each test has its own topic (Ingest never talks to Redis).</summary>
 [CollectionDefinition(Name)]
-public sealed class IngestCollection : ICollectionFixture<KafkaFixture>, ICollectionFixture<RedisServerFixture>
+public sealed class IngestCollection : ICollectionFixture<KafkaFixture>
 {
     public const string Name = "ingest";
 }

@@ -1,7 +1,4 @@
 using KafkaRooms.FakeZego;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace KafkaRooms.Ingest.IntegrationTests;
 
@@ -14,31 +11,24 @@ internal sealed class IngestServer : IAsyncDisposable
     /// <summary>The ZEGO project this server accepts callbacks of: it signs with <see cref="Secret"/>.</summary>
     public static ZegoApp Zego { get; } = new(AppId, Secret);
 
-    private readonly WebApplication _app;
+    private readonly WebService _service;
 
-    private IngestServer(WebApplication app, LogCollector logs)
+    private IngestServer(WebService service, LogCollector logs)
     {
-        _app = app;
+        _service = service;
         Logs = logs;
-        BaseAddress = new Uri(app.Urls.Single());
-        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _service.BaseAddress;
 
-    public HttpClient Client { get; }
+    public HttpClient Client => _service.Client;
 
     public LogCollector Logs { get; }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _service.Services;
 
     public static async Task<IngestServer> StartAsync(string bootstrapServers, string topic, IDictionary<string, string?>? settings = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = "Testing",
-            ContentRootPath = AppContext.BaseDirectory,
-        });
         var configuration = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -53,20 +43,10 @@ internal sealed class IngestServer : IAsyncDisposable
             configuration[key] = value;
         }
 
-        builder.Configuration.AddInMemoryCollection(configuration);
         var logs = new LogCollector();
-        builder.Logging.AddProvider(logs);
-        builder.AddIngest();
-        var app = builder.Build();
-        app.MapIngest();
-        await app.StartAsync();
-        return new IngestServer(app, logs);
+        var service = await WebService.StartAsync(configuration, builder => builder.AddIngest(), app => app.MapIngest(), logs);
+        return new IngestServer(service, logs);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
 }

@@ -2,25 +2,24 @@ using System.Net;
 using System.Text.Json;
 using KafkaRooms.FakeZego;
 using KafkaRooms.Testing.Kafka;
-using KafkaRooms.Testing.Redis;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace KafkaRooms.Ingest.IntegrationTests;
 
 /// <summary>Health, readiness, metrics, and what the logs say (and never say).</summary>
 [Collection(IngestCollection.Name)]
-public sealed class OperationsTests(KafkaFixture kafka, RedisServerFixture redis)
+public sealed class OperationsTests(KafkaFixture kafka)
 {
     private async Task<(IngestServer Server, CallbackTopic Topic)> StartAsync(Dictionary<string, string?>? settings = null)
     {
         var name = await kafka.CreateTopicAsync(3, "ops");
-        settings ??= [];
-        settings.TryAdd("RoomState:Redis", redis.ConnectionString);
         return (await IngestServer.StartAsync(kafka.BootstrapServers, name, settings), new CallbackTopic(kafka.BootstrapServers, name, 3));
     }
 
     [Fact]
-    public async Task Healthz_is_alive_and_readyz_is_ready_with_kafka_and_redis_up()
+    public async Task Healthz_is_alive_and_readyz_is_ready_with_kafka_up()
     {
         var (server, _) = await StartAsync();
         await using var _ = server;
@@ -32,21 +31,26 @@ public sealed class OperationsTests(KafkaFixture kafka, RedisServerFixture redis
     }
 
     [Fact]
-    public async Task Readyz_is_unavailable_while_redis_is_unreachable_and_healthz_stays_alive()
+    public async Task Callbacks_are_acknowledged_and_readyz_stays_ready_with_nothing_at_the_redis_address()
     {
-        var (server, _) = await StartAsync(new() { ["RoomState:Redis"] = $"127.0.0.1:{Testing.FreePorts.Next()},connectTimeout=500" });
+        // The callback path needs Kafka only (docs/architecture.md): a Redis setting pointing
+        // nowhere changes nothing, because Ingest never connects to Redis.
+        var (server, topic) = await StartAsync(new() { ["RoomState:Redis"] = $"127.0.0.1:{Testing.FreePorts.Next()},connectTimeout=500" });
         await using var _ = server;
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await server.Client.GetAsync("/readyz")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/readyz")).StatusCode);
+        var response = await server.Client.PostAsync("/zego/callback", IngestServer.Zego.RoomCreate("no-redis", "3", ZegoCallback.NowMs - 1000).Signed().AsJson());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, topic.MessageCount());
+        Assert.Null(server.Services.GetService<IConnectionMultiplexer>());
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync("/v1/apps/1/rooms")).StatusCode);
     }
 
     [Fact]
     public async Task Readyz_is_unavailable_while_kafka_is_unreachable()
     {
         var name = await kafka.CreateTopicAsync(1, "ops-nokafka");
-        await using var server = await IngestServer.StartAsync($"127.0.0.1:{Testing.FreePorts.Next()}", name,
-            new Dictionary<string, string?> { ["RoomState:Redis"] = redis.ConnectionString });
+        await using var server = await IngestServer.StartAsync($"127.0.0.1:{Testing.FreePorts.Next()}", name);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await server.Client.GetAsync("/readyz")).StatusCode);
     }
@@ -134,7 +138,7 @@ public sealed class OperationsTests(KafkaFixture kafka, RedisServerFixture redis
     {
         var name = await kafka.CreateTopicAsync(1, "ops-bad");
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => IngestServer.StartAsync(kafka.BootstrapServers, name,
-            new Dictionary<string, string?> { [key] = value, ["RoomState:Redis"] = redis.ConnectionString }));
+            new Dictionary<string, string?> { [key] = value }));
         Assert.Contains(named, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("integration-test-secret", ex.Message, StringComparison.Ordinal);
     }

@@ -96,6 +96,10 @@ public sealed class HistoryAndTruthTests
         Assert.Equal(250, options.Rate);
         Assert.Equal(0.25, options.Duplicates);
         Assert.Equal(new Uri("http://h:1/"), options.Ingest);
+        Assert.Equal(new Uri("http://127.0.0.1:8082/"), options.Read);
+        Assert.Equal(new Uri("http://r:2/"), LoadOptions.Parse(["--read", "http://r:2"], _ => null).Read);
+        Assert.Equal(new Uri("http://env:3/"), LoadOptions.Parse([], n => n == "READ_URL" ? "http://env:3/" : null).Read);
+        Assert.Equal(new Uri("http://arg:4/"), LoadOptions.Parse(["--read", "http://arg:4"], n => n == "READ_URL" ? "http://env:3" : null).Read);
         Assert.Equal("from-env", LoadOptions.Parse([], n => n == "ZEGO_DEV_SECRET" ? "from-env" : null).Secret);
         Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--duplicates", "2"], _ => null));
         Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--rooms", "0"], _ => null));

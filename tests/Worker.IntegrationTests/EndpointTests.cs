@@ -1,4 +1,3 @@
-using KafkaRooms.Rooms;
 using KafkaRooms.Testing.Kafka;
 using KafkaRooms.Testing.Redis;
 using KafkaRooms.Worker.Health;
@@ -31,10 +30,9 @@ public sealed class EndpointTests(KafkaFixture kafka, RedisServerFixture redis, 
         builder.Configuration.AddInMemoryCollection(scenario.Settings());
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.AddRoomState();
-        builder.AddRoomEventWorker();
+        builder.AddWorker();
         await using var app = builder.Build();
-        app.MapWorkerEndpoints();
+        app.MapWorker();
         await app.StartAsync();
         try
         {

@@ -43,7 +43,7 @@ public class WorkerOptionsTests
         using var services = Build(new()
         {
             ["Kafka:BootstrapServers"] = "configured:9092",
-            [WorkerHostingExtensions.BootstrapServersVariable] = "from-env:9092",
+            [KafkaHostingExtensions.BootstrapServersVariable] = "from-env:9092",
         });
 
         Assert.Equal("from-env:9092", services.GetRequiredService<IOptions<KafkaOptions>>().Value.BootstrapServers);

@@ -8,10 +8,13 @@ using KafkaRooms.Rooms.Reading;
 
 namespace KafkaRooms.LoadGenerator;
 
-/// <summary>Talks to Ingest: signed callbacks in (through <see cref="CallbackSender"/>), the read API out.</summary>
-internal sealed class IngestClient(HttpClient http, ZegoApp app)
+/// <summary>
+/// Talks to the pipeline: signed callbacks into Ingest (through <see cref="CallbackSender"/>),
+/// the state out of the read API, which is a service of its own.
+/// </summary>
+internal sealed class IngestClient(HttpClient ingest, HttpClient read, ZegoApp app)
 {
-    private readonly CallbackSender _sender = new(http, app);
+    private readonly CallbackSender _sender = new(ingest, app);
 
     /// <summary>Posts one callback; returns the HTTP status (0 when the request itself failed) and the latency.</summary>
     public Task<(int Status, TimeSpan Latency)> SendAsync(RoomEvent e, CancellationToken cancellationToken) =>
@@ -25,7 +28,7 @@ internal sealed class IngestClient(HttpClient http, ZegoApp app)
         do
         {
             var url = $"v1/apps/{appId}/rooms?limit=500" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
-            var page = await http.GetFromJsonAsync(url, ReadApiJsonContext.Default.RoomListResponse, cancellationToken)
+            var page = await read.GetFromJsonAsync(url, ReadApiJsonContext.Default.RoomListResponse, cancellationToken)
                 ?? throw new InvalidOperationException($"GET {url} returned nothing");
             foreach (var summary in page.Rooms.Where(r => r.RoomId.StartsWith(roomIdPrefix, StringComparison.Ordinal)))
             {
@@ -44,7 +47,7 @@ internal sealed class IngestClient(HttpClient http, ZegoApp app)
 
     public async Task<RoomResponse?> GetRoomAsync(uint appId, string roomId, CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync($"v1/apps/{appId}/rooms/{Uri.EscapeDataString(roomId)}", cancellationToken);
+        using var response = await read.GetAsync($"v1/apps/{appId}/rooms/{Uri.EscapeDataString(roomId)}", cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;

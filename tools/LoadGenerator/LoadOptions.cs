@@ -6,6 +6,9 @@ namespace KafkaRooms.LoadGenerator;
 internal sealed record LoadOptions
 {
     public Uri Ingest { get; init; } = new("http://127.0.0.1:8080/");
+
+    /// <summary>The read API (its own service, docs/read-api.md), where the state is read back.</summary>
+    public Uri Read { get; init; } = new("http://127.0.0.1:8082/");
     public uint AppId { get; init; } = 1;
     public string Secret { get; init; } = "dev-secret";
     public int Rooms { get; init; } = 200;
@@ -17,10 +20,10 @@ internal sealed record LoadOptions
     public bool Verify { get; init; } = true;
 
     public const string Usage =
-        "usage: load [--ingest URL] [--appid N] [--secret S] [--rooms M] [--rate R/s] [--concurrency C] " +
+        "usage: load [--ingest URL] [--read URL] [--appid N] [--secret S] [--rooms M] [--rate R/s] [--concurrency C] " +
         "[--duplicates 0.1] [--seed N] [--settle-seconds S] [--no-verify]\n" +
-        "       demo [--ingest URL] [--appid N] [--secret S]\n" +
-        "Environment: ZEGO_DEV_SECRET sets the default secret, ZEGO_DEV_APPID the default appid.";
+        "       demo [--ingest URL] [--read URL] [--appid N] [--secret S]\n" +
+        "Environment: ZEGO_DEV_SECRET sets the default secret, ZEGO_DEV_APPID the default appid, READ_URL the default --read.";
 
     public static LoadOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
@@ -29,13 +32,19 @@ internal sealed record LoadOptions
             Secret = environment("ZEGO_DEV_SECRET") ?? "dev-secret",
             AppId = uint.TryParse(environment("ZEGO_DEV_APPID"), out var envApp) ? envApp : 1,
         };
+        if (environment("READ_URL") is { Length: > 0 } readUrl)
+        {
+            options = options with { Read = BaseUri(readUrl) };
+        }
+
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value\n{Usage}");
             options = name switch
             {
-                "--ingest" => options with { Ingest = new Uri(Value().TrimEnd('/') + "/") },
+                "--ingest" => options with { Ingest = BaseUri(Value()) },
+                "--read" => options with { Read = BaseUri(Value()) },
                 "--appid" => options with { AppId = uint.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--secret" => options with { Secret = Value() },
                 "--rooms" => options with { Rooms = Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture)) },
@@ -51,6 +60,9 @@ internal sealed record LoadOptions
 
         return options;
     }
+
+    // A trailing slash, so relative request paths append to it.
+    private static Uri BaseUri(string url) => new(url.TrimEnd('/') + "/");
 
     private static T Positive<T>(string name, T value) where T : System.Numerics.INumber<T> =>
         value > T.Zero ? value : throw new ArgumentException($"{name} must be positive");

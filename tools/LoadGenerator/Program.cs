@@ -17,12 +17,13 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or UriForm
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency })
+using var ingest = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency })
 {
     BaseAddress = options.Ingest,
     Timeout = TimeSpan.FromSeconds(30),
 };
-var client = new IngestClient(http, new ZegoApp(options.AppId, options.Secret));
+using var read = new HttpClient { BaseAddress = options.Read, Timeout = TimeSpan.FromSeconds(30) };
+var client = new IngestClient(ingest, read, new ZegoApp(options.AppId, options.Secret));
 return verb switch
 {
     "load" => await new LoadRun(options, client, Console.Out).RunAsync(stop.Token),

@@ -5,7 +5,7 @@ namespace KafkaRooms.Ingest.Callbacks;
 
 public static class ZegoCallbackExtensions
 {
-    /// <summary>Options (sections "Zego" and "Ingest"), signature check and the callback handler.</summary>
+    /// <summary>Options (section "Zego"), signature check and the callback handler.</summary>
     public static IHostApplicationBuilder AddZegoCallbacks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ZegoOptions>()
@@ -13,7 +13,6 @@ public static class ZegoCallbackExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ZegoOptions>, ZegoOptionsValidator>();
-        builder.AddIngestOptions();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CallbackAuthenticator>();
@@ -31,21 +30,13 @@ public static class ZegoCallbackExtensions
         return endpoints;
     }
 
-    /// <summary>Section "Ingest"; shared by the callback handler and the publisher, registered once.</summary>
+    /// <summary>Section "Ingest"; shared by the callback handler and the publisher, registered once by AddIngest.</summary>
     internal static IHostApplicationBuilder AddIngestOptions(this IHostApplicationBuilder builder)
     {
-        if (builder.Services.Any(service => service.ServiceType == typeof(IngestOptionsMarker)))
-        {
-            return builder;
-        }
-
-        builder.Services.AddSingleton<IngestOptionsMarker>();
         builder.Services.AddOptions<IngestOptions>()
             .Bind(builder.Configuration.GetSection(IngestOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         return builder;
     }
-
-    private sealed class IngestOptionsMarker;
 }

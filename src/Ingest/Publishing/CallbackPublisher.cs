@@ -10,9 +10,11 @@ namespace KafkaRooms.Ingest.Publishing;
 
 /// <summary>
 /// The one idempotent producer of this process. A callback is answered 2xx only after the
-/// delivery report of its message came back without error (acks=all).
+/// delivery report of its message came back without error (acks=all). Each message carries
+/// the callback request's trace context (RoomEventMessage.Headers). Hosted, so it is built
+/// when the host starts and flushed when it stops, after the server has drained its requests.
 /// </summary>
-internal sealed class CallbackPublisher : IDisposable
+internal sealed class CallbackPublisher : IHostedService, IDisposable
 {
 
     private readonly ProducerConfig _config;
@@ -115,17 +117,22 @@ internal sealed class CallbackPublisher : IDisposable
         return result;
     }
 
-    public void Dispose()
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        // Graceful shutdown: requests have drained; give in-flight writes their chance.
+        // The server is the last hosted service to start, so it stops first: requests have
+        // drained by now; give in-flight writes their chance.
         var unflushed = _producer.Flush(TimeSpan.FromSeconds(5));
         if (unflushed > 0)
         {
             PublisherLog.UnflushedAtShutdown(_logger, unflushed);
         }
 
-        _producer.Dispose();
+        return Task.CompletedTask;
     }
+
+    public void Dispose() => _producer.Dispose();
 
     private IProducer<byte[], byte[]> Build() =>
         new ProducerBuilder<byte[], byte[]>(_config)

@@ -17,7 +17,7 @@ public static class RoomEventValidator
     /// <param name="maxClockSkew">How far in the future an event time may lie (RULES.md section 4).</param>
     public static RoomEventViolation? Validate(RoomEvent e, DateTimeOffset now, TimeSpan maxClockSkew)
     {
-        return CheckId("room_id", e.RoomId, MaxRoomIdBytes)
+        return CheckRoomId(e.RoomId)
             ?? CheckSession(e)
             ?? CheckTime(e, now, maxClockSkew)
             ?? e.Kind switch
@@ -31,6 +31,9 @@ public static class RoomEventValidator
                     ?? CheckText("reason", e.Reason, MaxTextBytes),
             };
     }
+
+    /// <summary>The room_id check alone, for readers that look a room up by its id.</summary>
+    public static RoomEventViolation? CheckRoomId(string? roomId) => CheckId("room_id", roomId, MaxRoomIdBytes);
 
     public static string SessionField(RoomEventKind kind) =>
         kind.IsRoomEvent() ? "room_session_id" : "room_seq";

@@ -11,6 +11,15 @@ public static class RoomEventHeaders
 
     /// <summary>The contract version as decimal text.</summary>
     public const string ContractVersion = "v";
+
+    /// <summary>
+    /// W3C trace context of the operation that produced the message (Ingest: the callback's
+    /// HTTP request), so the Worker's apply continues its trace (docs/architecture.md, tracing).
+    /// </summary>
+    public const string TraceParent = "traceparent";
+
+    /// <summary>The W3C tracestate that goes with <see cref="TraceParent"/>, when there is one.</summary>
+    public const string TraceState = "tracestate";
 }
 
 /// <summary>Headers the Worker adds when it dead-letters a message (besides the original ones).</summary>

@@ -42,6 +42,7 @@ internal sealed class BatchApplier
 
     public async Task ApplyAsync(DecodedBatch batch, CancellationToken cancellationToken)
     {
+        using var activity = BatchTracing.StartApply(batch);
         var started = Stopwatch.GetTimestamp();
         var rejected = batch.Rejected;
         if (batch.Events.Count > 0)

@@ -1,41 +1,45 @@
+using KafkaRooms.Rooms;
 using KafkaRooms.Rooms.Kafka;
 using KafkaRooms.Rooms.Redis;
+using KafkaRooms.ServiceDefaults;
 using KafkaRooms.Worker.Consuming;
 using KafkaRooms.Worker.DeadLetters;
 using KafkaRooms.Worker.Health;
 using KafkaRooms.Worker.Telemetry;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace KafkaRooms.Worker.Hosting;
 
 public static class WorkerHostingExtensions
 {
-    /// <summary>Environment variable that overrides Kafka:BootstrapServers.</summary>
-    public const string BootstrapServersVariable = "KAFKA_BOOTSTRAP_SERVERS";
+    public const string ServiceName = "kafkarooms-worker";
 
     /// <summary>Where /healthz, /readyz and /metrics are served unless urls are configured.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8081";
 
+    /// <summary>The whole Worker: service defaults, the room state in Redis and the consumer that applies room events.</summary>
+    public static IHostApplicationBuilder AddWorker(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults(ServiceName, DefaultUrl);
+        builder.AddRoomState();
+        builder.AddRoomEventWorker();
+        return builder;
+    }
+
+    /// <summary>/healthz (alive), /readyz (applying) and /metrics (Prometheus): the service defaults' endpoints.</summary>
+    public static WebApplication MapWorker(this WebApplication app) => app.MapDefaultEndpoints();
+
     /// <summary>
     /// The consumer that applies room events (expects the room store from <c>AddRoomState()</c>),
-    /// its options (sections "Kafka" and "Worker", validated on start), health checks and metrics.
+    /// its options (sections "Kafka" and "Worker", validated on start), health checks, and its
+    /// meter and activity source for whatever OpenTelemetry the host sets up.
     /// </summary>
     public static IHostApplicationBuilder AddRoomEventWorker(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<KafkaOptions>()
-            .Bind(builder.Configuration.GetSection(KafkaOptions.SectionName))
-            .PostConfigure(options =>
-            {
-                if (builder.Configuration[BootstrapServersVariable] is { Length: > 0 } servers)
-                {
-                    options.BootstrapServers = servers;
-                }
-            })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddKafkaOptions();
         builder.Services.AddOptions<WorkerOptions>()
             .Bind(builder.Configuration.GetSection(WorkerOptions.SectionName))
             .ValidateDataAnnotations()
@@ -53,28 +57,14 @@ public static class WorkerHostingExtensions
         builder.Services.AddSingleton<ConsumeLoop>();
         builder.Services.AddHostedService<RoomEventConsumerService>();
 
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(WorkerMetrics.MeterName));
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(BatchTracing.SourceName));
         builder.Services.AddHealthChecks()
-            .AddCheck<ConsumerLivenessCheck>("consumer-loop", tags: ["live"])
-            .AddCheck<ConsumerReadinessCheck>("consumer-applying", tags: ["ready"]);
-
-        builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddMeter(WorkerMetrics.MeterName)
-                .AddRuntimeInstrumentation()
-                .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter());
+            .AddCheck<ConsumerLivenessCheck>("consumer-loop", tags: [HealthTags.Live])
+            .AddCheck<ConsumerReadinessCheck>("consumer-applying", tags: [HealthTags.Ready]);
 
         // Give the loop time to finish its batch and commit before the host gives up on it.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;
-    }
-
-    /// <summary>/healthz (alive), /readyz (applying) and /metrics (Prometheus).</summary>
-    public static WebApplication MapWorkerEndpoints(this WebApplication app)
-    {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        return app;
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace KafkaRooms.Ingest.Reading;
+namespace KafkaRooms.ReadApi;
 
 /// <summary>Ready when Redis answers a PING over the shared connection.</summary>
 internal sealed class RedisReadinessCheck(IConnectionMultiplexer redis) : IHealthCheck

@@ -1,0 +1,9 @@
+using KafkaRooms.ReadApi;
+
+// Content root = the dll's folder: appsettings*.json are read whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddReadApi();
+
+var app = builder.Build();
+app.MapReadApi();
+app.Run();

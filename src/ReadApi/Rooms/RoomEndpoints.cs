@@ -1,0 +1,71 @@
+using System.Globalization;
+using KafkaRooms.Rooms.Reading;
+using Microsoft.AspNetCore.Http.HttpResults;
+using StackExchange.Redis;
+
+namespace KafkaRooms.ReadApi.Rooms;
+
+/// <summary>
+/// The HTTP read API for operators and clients without Redis access (docs/read-api.md). Every
+/// answer is 2xx or a 4xx problem+json naming the parameter at fault; 503 only when Redis is down.
+/// </summary>
+internal static class RoomEndpoints
+{
+    public static async Task<Results<JsonHttpResult<RoomListResponse>, ProblemHttpResult>> ListRoomsAsync(
+        string appid, HttpContext http, RoomReader reader, CancellationToken cancellationToken)
+    {
+        var (query, fault) = RoomListQuery.Parse(http.Request.Query);
+        if ((AppIdFault(appid, out var appId) ?? RoomPath.CheckList(http) ?? fault) is { } first)
+        {
+            return ReadProblems.BadRequest(first);
+        }
+
+        RoomListPage page;
+        try
+        {
+            page = await reader.ListRoomsAsync(appId, query!.Limit, query.Cursor, cancellationToken);
+        }
+        catch (ArgumentException) when (query!.Cursor is not null)
+        {
+            // The reader owns the cursor's format (RoomReader.ListRoomsAsync).
+            return ReadProblems.BadRequest(new ParameterFault(RoomListQuery.CursorName, "is not a cursor this API returned"));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return ReadProblems.RedisUnavailable();
+        }
+
+        return TypedResults.Json(
+            new RoomListResponse(page.Rooms.Select(RoomSummaryResponse.From).ToList(), page.NextCursor),
+            ReadApiJsonContext.Default.RoomListResponse);
+    }
+
+    public static async Task<Results<JsonHttpResult<RoomResponse>, ProblemHttpResult>> GetRoomAsync(
+        string appid, string? roomId, HttpContext http, RoomReader reader, CancellationToken cancellationToken)
+    {
+        var (room, fault) = RoomPath.RoomIdOf(http, roomId);
+        if ((AppIdFault(appid, out var appId) ?? fault) is { } first)
+        {
+            return ReadProblems.BadRequest(first);
+        }
+
+        RoomView? view;
+        try
+        {
+            view = await reader.GetRoomAsync(appId, room!, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return ReadProblems.RedisUnavailable();
+        }
+
+        return view is not null
+            ? TypedResults.Json(RoomResponse.From(view), ReadApiJsonContext.Default.RoomResponse)
+            : ReadProblems.RoomNotOpen(room!);
+    }
+
+    private static ParameterFault? AppIdFault(string text, out uint appId) =>
+        uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out appId)
+            ? null
+            : new ParameterFault("appid", "must be an unsigned 32-bit integer in decimal");
+}
