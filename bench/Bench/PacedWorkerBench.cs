@@ -57,8 +57,8 @@ internal static class PacedWorkerBench
         sent += (await ProduceAsync(producer, topic, reader, 1_000, TimeSpan.FromSeconds(6), "warm", worker)).Messages;
         await CaughtUpAsync(http, worker, sent);
 
-        // Idle: nothing produced, nothing to do.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Idle: nothing produced, nothing to do (after the JIT's background work on the warm-up settled).
+        await Task.Delay(TimeSpan.FromSeconds(3));
         var idleWindow = duration < TimeSpan.FromSeconds(10) ? duration : TimeSpan.FromSeconds(10);
         var idle = Meter(worker, redisPid);
         await Task.Delay(idleWindow);
