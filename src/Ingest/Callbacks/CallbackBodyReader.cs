@@ -34,11 +34,13 @@ internal static class CallbackBodyReader
         {
             return (await ReadWithinAsync(request, maxBytes, cancellationToken) ?? throw TooLarge(maxBytes), format);
         }
-        catch (BadHttpRequestException ex)
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException)
         {
             // Kestrel's own words are safe to repeat ("Bad chunk size data.", "Reading the request
             // body timed out due to data arriving too slowly..."); the stack trace is not logged.
-            var status = ex.StatusCode is >= 400 and < 500 ? ex.StatusCode : StatusCodes.Status400BadRequest;
+            // A chunk size beyond 32 bits surfaces as a plain IOException, as does a connection
+            // the client reset: both are the client's doing.
+            var status = ex is BadHttpRequestException { StatusCode: >= 400 and < 500 } bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
             var reason = status switch
             {
                 StatusCodes.Status408RequestTimeout => "body_timeout",
@@ -58,6 +60,12 @@ internal static class CallbackBodyReader
     private static CallbackBodyFormat? FormatOf(string? contentType)
     {
         if (!MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return null;
+        }
+
+        // Two charsets leave the reader to guess which one the sender meant.
+        if (media.Parameters.Count(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase)) > 1)
         {
             return null;
         }
