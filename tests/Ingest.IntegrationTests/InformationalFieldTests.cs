@@ -124,6 +124,28 @@ public sealed class InformationalFieldTests(KafkaFixture kafka, RedisServerFixtu
         Assert.DoesNotContain("kafkarooms_ingest_cleaned_fields_total{", await server.Client.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_store_cleans_informational_fields_a_caller_left_dirty()
+    {
+        // A producer that did not clean: a TAB or LF in a nickname would otherwise split the
+        // store's tab-separated user record (docs/redis-schema.md).
+        var t = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 2000;
+        RoomEvent created = new() { Kind = RoomEventKind.RoomCreated, AppId = 9, RoomId = "dirty", RoomSession = 3, TimeMs = t, Creator = "c\td" };
+        var login = created with
+        {
+            Kind = RoomEventKind.UserLoggedIn, TimeMs = t + 1, Creator = null,
+            UserAccount = "u1", UserSession = "s1", Nickname = "a\tb\n1\t0", Role = "r\n",
+        };
+
+        var state = new IngestToStore(redis);
+        await state.ApplyAsync([created, login]);
+
+        var view = await state.Reader.GetRoomAsync(9, "dirty");
+        Assert.NotNull(view);
+        Assert.Equal("c\uFFFDd", view.Room.Creator);
+        Assert.Equal(("u1", "a\uFFFDb\uFFFD1\uFFFD0", "r\uFFFD"), (Assert.Single(view.Users).UserAccount, view.Users[0].Nickname, view.Users[0].Role));
+    }
+
     private static void AssertCounter(string metrics, string name, string label, double expected)
     {
         var sample = metrics.Split('\n').SingleOrDefault(l => l.StartsWith(name + "{", StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal));
