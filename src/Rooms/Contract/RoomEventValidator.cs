@@ -59,7 +59,7 @@ public static class RoomEventValidator
         }
 
         return e.TimeMs > LatestAcceptedTimeMs(e, now, maxClockSkew)
-            ? new(RoomEventFields.TimeMs, $"lies more than {maxClockSkew} after the time the event was received")
+            ? new(RoomEventFields.TimeMs, $"lies more than {maxClockSkew} in the future of the time the event was received")
             : null;
     }
 

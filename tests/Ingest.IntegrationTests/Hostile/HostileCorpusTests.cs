@@ -9,7 +9,7 @@ namespace KafkaRooms.Ingest.IntegrationTests.Hostile;
 /// the field when the application answers, nothing written to Kafka, no second answer read out
 /// of a request's body, no error or stack trace in the log, and the service still healthy.
 /// </summary>
-[Collection(HostileCollection.Name)]
+[Collection(IngestCollection.Name)]
 public sealed class HostileCorpusTests(HostileServerFixture fixture)
 {
     public static TheoryData<string> CaseNames => [.. HostileCorpus.All.Keys];

@@ -3,8 +3,9 @@ using KafkaRooms.Testing.Kafka;
 namespace KafkaRooms.Ingest.IntegrationTests.Hostile;
 
 /// <summary>
-/// One Ingest for the whole hostile-input corpus, on its own Kafka and topic: every case is sent
-/// to the same running server, so a request that damaged it would fail the cases after it.
+/// One Ingest for the whole hostile-input corpus, on its own Kafka and topic (a fixture cannot
+/// take the collection's Kafka): every case is sent to the same running server, so a request
+/// that damaged it would fail the cases after it.
 /// </summary>
 public sealed class HostileServerFixture : IAsyncLifetime
 {
@@ -30,10 +31,4 @@ public sealed class HostileServerFixture : IAsyncLifetime
         await Server.DisposeAsync();
         await _kafka.DisposeAsync();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class HostileCollection : ICollectionFixture<HostileServerFixture>
-{
-    public const string Name = "ingest-hostile";
 }
