@@ -118,6 +118,14 @@ public sealed class ZegoCallbackBodyParserTests
     }
 
     [Fact]
+    public void A_repeated_name_is_named_cleaned_so_it_cannot_forge_a_log_line()
+    {
+        var name = "x\nFAKE LOG LINE" + new string('y', 100);
+        var ex = Assert.Throws<MalformedCallbackException>(() => Json($$"""{"{{name.Replace("\n", "\\n", StringComparison.Ordinal)}}":1,"{{name.Replace("\n", "\\n", StringComparison.Ordinal)}}":2}"""));
+        Assert.Equal("x\uFFFDFAKE LOG LINE" + new string('y', 64 - 17), ex.Field);
+    }
+
+    [Fact]
     public void Form_names_are_decoded_and_values_are_decoded_once_when_read()
     {
         var fields = Form("event=room_create&room_id=a%2Bb%25&id_name=x+y&room_session_id=18446744073709551615&flag&&empty=");

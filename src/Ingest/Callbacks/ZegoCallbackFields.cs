@@ -1,4 +1,5 @@
 using System.Text;
+using KafkaRooms.Rooms.Contract;
 
 namespace KafkaRooms.Ingest.Callbacks;
 
@@ -11,16 +12,19 @@ namespace KafkaRooms.Ingest.Callbacks;
 /// </summary>
 internal sealed class ZegoCallbackFields
 {
+    private const int MaxNameBytes = 64;
+
     private readonly Dictionary<string, (ZegoValueKind Kind, byte[] Bytes)> _values = new(StringComparer.Ordinal);
 
     public int Count => _values.Count;
 
     public void Add(string name, ZegoValueKind kind, byte[] bytes)
     {
-        // Two values for one name would let whoever reads the body pick a different one.
+        // Two values for one name would let whoever reads the body pick a different one. The name
+        // is the client's: cleaned like an informational field before it reaches an answer or a log.
         if (!_values.TryAdd(name, (kind, bytes)))
         {
-            throw new MalformedCallbackException(name, "appears more than once");
+            throw new MalformedCallbackException(InformationalFields.Clean(name, MaxNameBytes), "appears more than once");
         }
     }
 

@@ -56,7 +56,7 @@ internal sealed class ZegoCallbackHandler(
             {
                 // ZEGO sends every subscribed kind to one URL; the others are acknowledged so it stops retrying.
                 metrics.CallbackAnswered("other", "ignored");
-                CallbackLog.Untracked(logger, name, appId);
+                CallbackLog.Untracked(logger, InformationalFields.Clean(name, 64)!, appId);
                 return TypedResults.Json(CallbackAck.Success, IngestJsonContext.Default.CallbackAck);
             }
 
