@@ -13,8 +13,9 @@ namespace KafkaRooms.FakeZego;
 /// </summary>
 public sealed class ZegoCallback
 {
-    // Each field is (name, raw JSON token or form value, isNumber).
-    private readonly List<(string Name, string Value, bool IsNumber)> _fields = [];
+    // Each field is (name, value, isRaw): a raw value is written as it is (a JSON number or any
+    // other token), the others are URL-encoded strings.
+    private readonly List<(string Name, string Value, bool IsRaw)> _fields = [];
     private readonly string _secret;
 
     internal ZegoCallback(string eventName, uint appId, string secret)
@@ -26,10 +27,16 @@ public sealed class ZegoCallback
 
     public static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    public ZegoCallback Text(string name, string value) => Set(name, value, isNumber: false);
+    public ZegoCallback Text(string name, string value) => Set(name, value, isRaw: false);
 
     /// <summary>A JSON number token (or, in a form, the same digits).</summary>
-    public ZegoCallback Number(string name, string token) => Set(name, token, isNumber: true);
+    public ZegoCallback Number(string name, string token) => Set(name, token, isRaw: true);
+
+    /// <summary>
+    /// Any JSON token written as it is (<c>true</c>, <c>null</c>, <c>[1]</c>, a string with its
+    /// quotes...), for bodies ZEGO never sends; in a form, the same text.
+    /// </summary>
+    public ZegoCallback Raw(string name, string jsonToken) => Set(name, jsonToken, isRaw: true);
 
     public ZegoCallback Without(string name)
     {
@@ -52,7 +59,7 @@ public sealed class ZegoCallback
     public string ToJson()
     {
         var body = new StringBuilder("{");
-        foreach (var (name, value, isNumber) in _fields)
+        foreach (var (name, value, isRaw) in _fields)
         {
             if (body.Length > 1)
             {
@@ -60,7 +67,7 @@ public sealed class ZegoCallback
             }
 
             body.Append('"').Append(name).Append("\":");
-            if (isNumber)
+            if (isRaw)
             {
                 body.Append(value);
             }
@@ -92,10 +99,10 @@ public sealed class ZegoCallback
         return content;
     }
 
-    private ZegoCallback Set(string name, string value, bool isNumber)
+    private ZegoCallback Set(string name, string value, bool isRaw)
     {
         _fields.RemoveAll(f => f.Name == name);
-        _fields.Add((name, value, isNumber));
+        _fields.Add((name, value, isRaw));
         return this;
     }
 }

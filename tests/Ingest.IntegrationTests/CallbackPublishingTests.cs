@@ -7,11 +7,12 @@ using KafkaRooms.FakeZego;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Kafka;
 using KafkaRooms.Testing.Kafka;
+using KafkaRooms.Testing.Redis;
 
 namespace KafkaRooms.Ingest.IntegrationTests;
 
 [Collection(IngestCollection.Name)]
-public sealed class CallbackPublishingTests(KafkaFixture kafka)
+public sealed class CallbackPublishingTests(KafkaFixture kafka, RedisServerFixture redis)
 {
     private const int Partitions = 6;
 
@@ -82,6 +83,40 @@ public sealed class CallbackPublishingTests(KafkaFixture kafka)
         Assert.Equal(session, json.RootElement.GetProperty("room_session").GetString());
         Assert.Equal(ulong.Parse(session, CultureInfo.InvariantCulture), RoomEventCodec.Deserialize(value).RoomSession);
         Assert.Equal(1u, RoomEventCodec.Deserialize(value).CloseReason);
+    }
+
+    [Fact]
+    public async Task Room_session_zero_is_accepted_published_and_applied()
+    {
+        var (server, topic) = await StartAsync();
+        await using var _ = server;
+        const string room = "session-zero";
+        var t = ZegoCallback.NowMs - 2000;
+
+        await AssertAcknowledgedAsync(await server.Client.PostAsync("/zego/callback", IngestServer.Zego.RoomCreate(room, "0", t).Signed().AsJson()));
+        await AssertAcknowledgedAsync(await server.Client.PostAsync("/zego/callback", IngestServer.Zego.Login(room, "0", "u1", "s1", t + 1).Signed().AsForm()));
+
+        var messages = topic.ReadAll(2);
+        Assert.All(messages, m => Assert.Equal("0", JsonDocument.Parse(m.Message.Value).RootElement.GetProperty("room_session").GetString()));
+        var state = new IngestToStore(redis);
+        await state.ApplyAsync(messages.Select(m => IngestToStore.Decode(m.Message.Value)).OrderBy(e => e.TimeMs));
+        var view = await state.Reader.GetRoomAsync(IngestServer.AppId, room);
+        Assert.NotNull(view);
+        Assert.Equal(0UL, view.Room.RoomSession);
+        Assert.Equal("u1", Assert.Single(view.Users).UserAccount);
+    }
+
+    [Fact]
+    public async Task A_signature_in_uppercase_hex_is_accepted()
+    {
+        var (server, topic) = await StartAsync();
+        await using var _ = server;
+        var callback = IngestServer.Zego.RoomCreate("upper", "5", ZegoCallback.NowMs).Signed();
+        var signature = JsonDocument.Parse(callback.ToJson()).RootElement.GetProperty("signature").GetString()!;
+
+        await AssertAcknowledgedAsync(await server.Client.PostAsync("/zego/callback", callback.Text("signature", signature.ToUpperInvariant()).AsJson()));
+
+        Assert.Equal(1, topic.MessageCount());
     }
 
     [Fact]

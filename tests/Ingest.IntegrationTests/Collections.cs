@@ -2,9 +2,12 @@ using KafkaRooms.Testing.Kafka;
 
 namespace KafkaRooms.Ingest.IntegrationTests;
 
-/// <summary>Ingest's tests share one Kafka; each test has its own topic (Ingest never talks to Redis).</summary>
+/// <summary>
+/// Ingest's tests share one Kafka and one redis-server; each test has its own topic and key
+/// prefix. The hostile-input corpus shares its own server (<see cref="Hostile.HostileServerFixture"/>).
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class IngestCollection : ICollectionFixture<KafkaFixture>
+public sealed class IngestCollection : ICollectionFixture<KafkaFixture>, ICollectionFixture<RedisServerFixture>, ICollectionFixture<Hostile.HostileServerFixture>
 {
     public const string Name = "ingest";
 }

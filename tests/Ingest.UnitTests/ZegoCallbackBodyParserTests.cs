@@ -12,43 +12,76 @@ public sealed class ZegoCallbackBodyParserTests
     [Fact]
     public void Json_numbers_keep_their_exact_token_text()
     {
-        var fields = Json("""{"appid":1,"room_session_id":18446744073709551615,"other":858012925204410400}""");
-        Assert.Equal("1", fields["appid"]);
-        Assert.Equal("18446744073709551615", fields["room_session_id"]);
-        Assert.Equal("858012925204410400", fields["other"]);
+        var fields = Json("""{"appid":1,"room_session_id":18446744073709551615,"other":858012925204410400,"exp":1e3}""");
+        Assert.Equal("1", fields.Scalar("appid"));
+        Assert.Equal("18446744073709551615", fields.Scalar("room_session_id"));
+        Assert.Equal("858012925204410400", fields.Scalar("other"));
+        Assert.Equal("1e3", fields.Scalar("exp"));
     }
 
     [Fact]
     public void Json_string_values_are_url_decoded_once_after_json_unescaping()
     {
         var fields = Json("""{"room_id":"a%2Bb%25","id_name":"x+y","nick":"\u0025E4\u0025BD\u0025A0","literal":"%2525"}""");
-        Assert.Equal("a+b%", fields["room_id"]);
-        Assert.Equal("x y", fields["id_name"]);
-        Assert.Equal("你", fields["nick"]);
-        Assert.Equal("%25", fields["literal"]);
+        Assert.Equal("a+b%", fields.Text("room_id"));
+        Assert.Equal("x y", fields.Text("id_name"));
+        Assert.Equal("你", fields.Text("nick"));
+        Assert.Equal("%25", fields.Text("literal"));
+    }
+
+    [Theory]
+    [InlineData("true", "a boolean")]
+    [InlineData("false", "a boolean")]
+    [InlineData("null", "null")]
+    [InlineData("123", "a number")]
+    [InlineData("[\"r\"]", "an object or array")]
+    [InlineData("{\"id\":\"r\"}", "an object or array")]
+    public void A_string_field_holding_another_json_type_is_refused_naming_it(string token, string described)
+    {
+        var fields = Json($$"""{"room_id":{{token}},"other":1}""");
+        var ex = Assert.Throws<MalformedCallbackException>(() => fields.Text("room_id"));
+        Assert.Equal("room_id", ex.Field);
+        Assert.Equal($"must be a string, not {described}", ex.Problem);
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("null")]
+    [InlineData("[1]")]
+    [InlineData("{}")]
+    public void A_number_field_holding_a_boolean_null_or_structure_is_refused_naming_it(string token)
+    {
+        var fields = Json($$"""{"room_session_id":{{token}}}""");
+        Assert.Equal("room_session_id", Assert.Throws<MalformedCallbackException>(() => fields.Scalar("room_session_id")).Field);
+        Assert.Equal("room_session_id", Assert.Throws<MalformedCallbackException>(() => fields.Informational("room_session_id", out _)).Field);
     }
 
     [Fact]
-    public void Json_null_is_absent_and_nested_values_are_skipped()
+    public void Fields_nobody_reads_may_hold_anything_and_an_absent_field_is_null()
     {
-        var fields = Json("""{"a":null,"b":{"c":[1,2,{"d":3}]},"e":true,"f":"g"}""");
-        Assert.Null(fields["a"]);
-        Assert.Null(fields["b"]);
-        Assert.Null(fields["c"]);
-        Assert.Equal("true", fields["e"]);
-        Assert.Equal("g", fields["f"]);
-        Assert.Equal(2, fields.Count);
+        var fields = Json("""{"a":null,"b":{"c":[1,2,{"d":3}]},"e":true,"f":"g","bad_escape":"100%"}""");
+        Assert.Equal(5, fields.Count);
+        Assert.Equal("g", fields.Text("f"));
+        Assert.Null(fields.Text("absent"));
+        Assert.Null(fields.Scalar("absent"));
+        Assert.Null(fields.Informational("absent", out var repaired));
+        Assert.False(repaired);
     }
 
     [Theory]
     [InlineData("")]
+    [InlineData(" ")]
     [InlineData("[]")]
     [InlineData("\"room\"")]
+    [InlineData("null")]
     [InlineData("{\"a\":1")]
     [InlineData("{\"a\":1,}")]
     [InlineData("{\"a\":1} {}")]
     [InlineData("{\"a\":01}")]
     [InlineData("{'a':1}")]
+    [InlineData("{\"a\":NaN}")]
+    [InlineData("{\"a\":1 /* comment */}")]
+    [InlineData("{\"a\":\"raw\ttab\"}")]
     public void Malformed_json_is_refused_without_naming_a_field(string body)
     {
         var ex = Assert.Throws<MalformedCallbackException>(() => Json(body));
@@ -56,42 +89,78 @@ public sealed class ZegoCallbackBodyParserTests
     }
 
     [Fact]
-    public void Invalid_utf8_in_a_json_string_is_refused()
+    public void Nesting_deeper_than_the_limit_is_refused()
+    {
+        var shallow = "{\"x\":" + new string('[', ZegoCallbackBodyParser.MaxDepth - 1) + new string(']', ZegoCallbackBodyParser.MaxDepth - 1) + "}";
+        var deep = "{\"x\":" + new string('[', ZegoCallbackBodyParser.MaxDepth) + new string(']', ZegoCallbackBodyParser.MaxDepth) + "}";
+        Assert.Equal(1, Json(shallow).Count);
+        Assert.Null(Assert.Throws<MalformedCallbackException>(() => Json(deep)).Field);
+    }
+
+    [Fact]
+    public void Invalid_utf8_in_a_json_string_is_refused_naming_the_field()
     {
         byte[] body = [.. "{\"room_id\":\""u8, 0xFF, 0xFE, .. "\"}"u8];
-        Assert.Throws<MalformedCallbackException>(() => ZegoCallbackBodyParser.ParseJson(body));
+        Assert.Equal("room_id", Assert.Throws<MalformedCallbackException>(() => ZegoCallbackBodyParser.ParseJson(body)).Field);
     }
 
     [Fact]
-    public void A_repeated_field_is_refused_in_json_and_form()
+    public void A_lone_surrogate_escape_is_refused_naming_the_field() =>
+        Assert.Equal("user_account", Assert.Throws<MalformedCallbackException>(() => Json("""{"user_account":"\ud800"}""")).Field);
+
+    [Fact]
+    public void A_repeated_field_is_refused_in_json_and_form_even_when_spelled_with_escapes()
     {
         Assert.Equal("room_id", Assert.Throws<MalformedCallbackException>(() => Json("""{"room_id":"a","room_id":"b"}""")).Field);
+        Assert.Equal("room_id", Assert.Throws<MalformedCallbackException>(() => Json("""{"room_id":"a","room\u005fid":"b"}""")).Field);
         Assert.Equal("room_id", Assert.Throws<MalformedCallbackException>(() => Form("room_id=a&room_id=b")).Field);
+        Assert.Equal("room_id", Assert.Throws<MalformedCallbackException>(() => Form("room_id=a&room%5Fid=b")).Field);
     }
 
     [Fact]
-    public void Form_names_and_values_are_decoded_once()
+    public void A_repeated_name_is_named_cleaned_so_it_cannot_forge_a_log_line()
+    {
+        var name = "x\nFAKE LOG LINE" + new string('y', 100);
+        var ex = Assert.Throws<MalformedCallbackException>(() => Json($$"""{"{{name.Replace("\n", "\\n", StringComparison.Ordinal)}}":1,"{{name.Replace("\n", "\\n", StringComparison.Ordinal)}}":2}"""));
+        Assert.Equal("x\uFFFDFAKE LOG LINE" + new string('y', 64 - 17), ex.Field);
+    }
+
+    [Fact]
+    public void Form_names_are_decoded_and_values_are_decoded_once_when_read()
     {
         var fields = Form("event=room_create&room_id=a%2Bb%25&id_name=x+y&room_session_id=18446744073709551615&flag&&empty=");
-        Assert.Equal("room_create", fields["event"]);
-        Assert.Equal("a+b%", fields["room_id"]);
-        Assert.Equal("x y", fields["id_name"]);
-        Assert.Equal("18446744073709551615", fields["room_session_id"]);
-        Assert.Equal("", fields["flag"]);
-        Assert.Equal("", fields["empty"]);
+        Assert.Equal("room_create", fields.Text("event"));
+        Assert.Equal("a+b%", fields.Text("room_id"));
+        Assert.Equal("x y", fields.Text("id_name"));
+        Assert.Equal("18446744073709551615", fields.Scalar("room_session_id"));
+        Assert.Equal("", fields.Text("flag"));
+        Assert.Equal("", fields.Text("empty"));
     }
 
     [Fact]
-    public void A_form_value_with_a_broken_escape_names_its_field()
+    public void A_form_value_with_a_broken_escape_names_its_field_when_read_and_only_then()
     {
-        var ex = Assert.Throws<MalformedCallbackException>(() => Form("event=room_create&room_id=50%"));
-        Assert.Equal("room_id", ex.Field);
+        var fields = Form("event=room_create&room_id=50%");
+        Assert.Equal("room_create", fields.Text("event"));
+        Assert.Equal("room_id", Assert.Throws<MalformedCallbackException>(() => fields.Text("room_id")).Field);
+    }
+
+    [Fact]
+    public void Informational_values_are_repaired_not_refused()
+    {
+        var fields = Json("""{"user_nickname":"50%","user_role":2,"reason":"%FF"}""");
+        Assert.Equal("50%", fields.Informational("user_nickname", out var nicknameRepaired));
+        Assert.True(nicknameRepaired);
+        Assert.Equal("2", fields.Informational("user_role", out var roleRepaired));
+        Assert.False(roleRepaired);
+        Assert.Equal("\uFFFD", fields.Informational("reason", out var reasonRepaired));
+        Assert.True(reasonRepaired);
     }
 
     [Fact]
     public void A_utf8_byte_order_mark_before_the_json_is_skipped()
     {
         byte[] body = [0xEF, 0xBB, 0xBF, .. "{\"appid\":5}"u8];
-        Assert.Equal("5", ZegoCallbackBodyParser.ParseJson(body)["appid"]);
+        Assert.Equal("5", ZegoCallbackBodyParser.ParseJson(body).Scalar("appid"));
     }
 }

@@ -34,6 +34,24 @@ public sealed class ZegoOptionsValidatorTests
     }
 
     [Fact]
-    public void The_app_options_never_print_their_secret() =>
-        Assert.DoesNotContain("topsecret", new ZegoAppOptions { CallbackSecret = "topsecret" }.ToString());
+    public void The_app_options_never_print_their_secrets()
+    {
+        var text = new ZegoAppOptions { CallbackSecret = "topsecret", NextCallbackSecret = "nextsecret" }.ToString();
+        Assert.DoesNotContain("topsecret", text);
+        Assert.DoesNotContain("nextsecret", text);
+    }
+
+    [Fact]
+    public void A_next_secret_is_optional_but_never_empty()
+    {
+        Assert.True(Validator.Validate(null, new ZegoOptions
+        {
+            Apps = { ["1"] = new() { CallbackSecret = "s1", NextCallbackSecret = "s2" }, ["2"] = new() { CallbackSecret = "s3" } },
+        }).Succeeded);
+
+        var result = Validator.Validate(null, new ZegoOptions { Apps = { ["1"] = new() { CallbackSecret = "s1", NextCallbackSecret = " " } } });
+        Assert.True(result.Failed);
+        Assert.Contains("Zego:Apps:1:NextCallbackSecret is empty", result.FailureMessage);
+        Assert.DoesNotContain("s1", result.FailureMessage.Replace("Zego:Apps:1", "", StringComparison.Ordinal));
+    }
 }

@@ -64,7 +64,55 @@ public class MessageDecoderTests
         Assert.Equal(near, Assert.Single(batch.Events));
         var rejected = Assert.Single(batch.Rejected);
         Assert.Equal(0, rejected.Source.Offset.Value);
-        Assert.Contains("room_create_time: lies more than", rejected.Reason);
+        Assert.Contains("time_ms: lies more than", rejected.Reason);
+    }
+
+    [Fact]
+    public void An_event_ingest_accepted_is_kept_although_this_workers_clock_runs_behind_ingests()
+    {
+        // Ingest's clock is 3 minutes ahead: it received the event at Now + 3 min and accepted a
+        // time 4 minutes after that. By this Worker's clock the time lies 7 minutes ahead, beyond
+        // the skew, but the bound is the receive time plus the skew (docs/rules.md §4).
+        var receivedMs = Now.AddMinutes(3).ToUnixTimeMilliseconds();
+        var accepted = Messages.Created(Now.AddMinutes(7).ToUnixTimeMilliseconds()) with { ReceivedMs = receivedMs };
+        var forged = Messages.Created(Now.AddMinutes(9).ToUnixTimeMilliseconds()) with { ReceivedMs = receivedMs };
+
+        var batch = _decoder.Decode([
+            Messages.At(0, 0, RoomEventCodec.Serialize(accepted)),
+            Messages.At(0, 1, RoomEventCodec.Serialize(forged)),
+        ]);
+
+        Assert.Equal(accepted, Assert.Single(batch.Events));
+        var rejected = Assert.Single(batch.Rejected);
+        Assert.Equal(1, rejected.Source.Offset.Value);
+        Assert.Contains("time_ms: lies more than", rejected.Reason);
+    }
+
+    [Fact]
+    public void Room_session_zero_is_kept()
+    {
+        var created = Messages.Created(Now.ToUnixTimeMilliseconds()) with { RoomSession = 0 };
+
+        var batch = _decoder.Decode([Messages.At(0, 0, RoomEventCodec.Serialize(created))]);
+
+        Assert.Equal(created, Assert.Single(batch.Events));
+    }
+
+    [Fact]
+    public void Informational_fields_from_any_producer_are_cleaned_and_the_event_kept()
+    {
+        // Written by hand, as a producer that does not clean would write it.
+        var value = $$"""
+            {"v":1,"kind":"user_logged_in","app_id":7,"room_id":"room-1","room_session":"5","time_ms":{{Now.ToUnixTimeMilliseconds()}},
+             "user_account":"u1","user_session":"s1","nickname":"tab\u0009here","role":"{{new string('r', 300)}}"}
+            """;
+
+        var batch = _decoder.Decode([Messages.At(0, 0, Encoding.UTF8.GetBytes(value))]);
+
+        Assert.Empty(batch.Rejected);
+        var login = Assert.Single(batch.Events);
+        Assert.Equal("tab\uFFFDhere", login.Nickname);
+        Assert.Equal(new string('r', InformationalFields.MaxTextBytes), login.Role);
     }
 
     [Fact]

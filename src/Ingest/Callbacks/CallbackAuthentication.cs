@@ -1,9 +1,11 @@
 namespace KafkaRooms.Ingest.Callbacks;
 
-/// <summary>The result of checking a callback's signature; every value but the first two is a 401.</summary>
+/// <summary>The result of checking a callback's signature; every value but the first three is a 401.</summary>
 internal enum CallbackAuthentication
 {
     Verified,
+    /// <summary>Signed with the app's next secret (a rotation is under way).</summary>
+    VerifiedWithNextSecret,
     /// <summary>No signature, accepted because the development switch is on.</summary>
     AcceptedUnsigned,
     MissingSignature,
@@ -16,7 +18,7 @@ internal enum CallbackAuthentication
 internal static class CallbackAuthenticationExtensions
 {
     public static bool IsAccepted(this CallbackAuthentication result) =>
-        result is CallbackAuthentication.Verified or CallbackAuthentication.AcceptedUnsigned;
+        result is CallbackAuthentication.Verified or CallbackAuthentication.VerifiedWithNextSecret or CallbackAuthentication.AcceptedUnsigned;
 
     /// <summary>Metric tag and problem text; neither says anything about the expected signature.</summary>
     public static (string Reason, string Detail) Describe(this CallbackAuthentication result) => result switch

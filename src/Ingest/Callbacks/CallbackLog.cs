@@ -7,15 +7,16 @@ internal static partial class CallbackLog
     public static partial void UnsignedCallbacksAllowed(ILogger logger);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information,
-        Message = "ZEGO callbacks accepted for {AppCount} apps; timestamp tolerance {Tolerance}, max clock skew {MaxClockSkew}, body limit {MaxBodyBytes} bytes")]
-    public static partial void Configured(ILogger logger, int appCount, TimeSpan tolerance, TimeSpan maxClockSkew, int maxBodyBytes);
+        Message = "ZEGO callbacks accepted for {AppCount} apps ({RotatingCount} with a next secret); timestamp tolerance {Tolerance}, max clock skew {MaxClockSkew}, body limit {MaxBodyBytes} bytes")]
+    public static partial void Configured(ILogger logger, int appCount, int rotatingCount, TimeSpan tolerance, TimeSpan maxClockSkew, int maxBodyBytes);
 
     // Only the reason: never the signature, the secret or the body.
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
         Message = "Callback for app {AppId} refused (401): {Reason}")]
     public static partial void SignatureRejected(ILogger logger, uint appId, string reason);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Information,
+    // A client's fault: one line, never the exception or its stack trace.
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning,
         Message = "Callback refused ({StatusCode}): {Field} {Problem}")]
     public static partial void Rejected(ILogger logger, int statusCode, string field, string problem);
 

@@ -13,7 +13,7 @@ internal sealed class CallbackStartupReport(
             CallbackLog.UnsignedCallbacksAllowed(logger);
         }
 
-        CallbackLog.Configured(logger, zego.Value.Apps.Count, zego.Value.TimestampTolerance,
+        CallbackLog.Configured(logger, zego.Value.Apps.Count, zego.Value.Apps.Values.Count(app => app.NextCallbackSecret is not null), zego.Value.TimestampTolerance,
             roomState.Value.MaxClockSkew, ingest.Value.MaxBodyBytes);
         return Task.CompletedTask;
     }

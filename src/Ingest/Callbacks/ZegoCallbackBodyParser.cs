@@ -3,13 +3,16 @@ using System.Text.Json;
 
 namespace KafkaRooms.Ingest.Callbacks;
 
-/// <summary>Reads a ZEGO callback body (JSON or form) into its fields.</summary>
+/// <summary>Reads a ZEGO callback body (JSON or form) into its fields, keeping each value's kind.</summary>
 internal static class ZegoCallbackBodyParser
 {
+    /// <summary>JSON nesting deeper than this is refused; room callbacks are one flat object.</summary>
+    public const int MaxDepth = 16;
+
     /// <summary>
-    /// A JSON object whose string values are URL-encoded: each is JSON-unescaped, then
-    /// form-decoded once. Numbers keep their token text; nested objects and arrays (which the
-    /// room callbacks do not have) are skipped; null counts as absent.
+    /// One JSON object (RFC 8259, UTF-8). Strings are JSON-unescaped here and URL-decoded when
+    /// read (<see cref="ZegoCallbackFields"/>); numbers keep their token text; objects and arrays
+    /// are skipped but remembered, so a field that must be a string can refuse one.
     /// </summary>
     public static ZegoCallbackFields ParseJson(ReadOnlySpan<byte> body)
     {
@@ -20,7 +23,7 @@ internal static class ZegoCallbackBodyParser
             body = body[3..];
         }
 
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -32,23 +35,15 @@ internal static class ZegoCallbackBodyParser
             {
                 var name = reader.GetString()!;
                 reader.Read();
-                switch (reader.TokenType)
+                var (kind, bytes) = reader.TokenType switch
                 {
-                    case JsonTokenType.String:
-                        fields.Add(name, FormDecoding.Decode(reader.GetString()!, name));
-                        break;
-                    case JsonTokenType.Number:
-                        fields.Add(name, Encoding.UTF8.GetString(reader.ValueSpan));
-                        break;
-                    case JsonTokenType.True or JsonTokenType.False:
-                        fields.Add(name, reader.GetBoolean() ? "true" : "false");
-                        break;
-                    case JsonTokenType.Null:
-                        break;
-                    default:
-                        reader.Skip();
-                        break;
-                }
+                    JsonTokenType.String => (ZegoValueKind.Text, Encoding.UTF8.GetBytes(ReadString(ref reader, name))),
+                    JsonTokenType.Number => (ZegoValueKind.Number, reader.ValueSpan.ToArray()),
+                    JsonTokenType.True or JsonTokenType.False => (ZegoValueKind.Boolean, []),
+                    JsonTokenType.Null => (ZegoValueKind.Null, []),
+                    _ => (ZegoValueKind.Structure, Skip(ref reader)),
+                };
+                fields.Add(name, kind, bytes);
             }
 
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
@@ -62,14 +57,14 @@ internal static class ZegoCallbackBodyParser
         }
         catch (InvalidOperationException ex)
         {
-            // GetString on invalid UTF-8 or a lone surrogate escape.
+            // GetString of a property name holding invalid UTF-8 or a lone surrogate escape.
             throw new MalformedCallbackException(null, $"malformed JSON string: {FirstSentence(ex.Message)}");
         }
 
         return fields;
     }
 
-    /// <summary>application/x-www-form-urlencoded: names and values are form-decoded once, here.</summary>
+    /// <summary>application/x-www-form-urlencoded: names are form-decoded here, values when read.</summary>
     public static ZegoCallbackFields ParseForm(ReadOnlySpan<byte> body)
     {
         var fields = new ZegoCallbackFields();
@@ -85,11 +80,28 @@ internal static class ZegoCallbackBodyParser
 
             var equals = pair.IndexOf((byte)'=');
             var name = FormDecoding.Decode(equals < 0 ? pair : pair[..equals], "(form field name)");
-            var value = equals < 0 ? "" : FormDecoding.Decode(pair[(equals + 1)..], name);
-            fields.Add(name, value);
+            fields.Add(name, ZegoValueKind.Text, equals < 0 ? [] : pair[(equals + 1)..].ToArray());
         }
 
         return fields;
+    }
+
+    private static string ReadString(ref Utf8JsonReader reader, string name)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new MalformedCallbackException(name, "is not valid JSON text (invalid UTF-8 or a lone surrogate escape)");
+        }
+    }
+
+    private static byte[] Skip(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return [];
     }
 
     private static string FirstSentence(string message)

@@ -16,6 +16,7 @@ public static class ZegoCallbackExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CallbackAuthenticator>();
+        builder.Services.AddSingleton<CallbackMetrics>();
         builder.Services.AddSingleton<ZegoCallbackHandler>();
         builder.Services.AddHostedService<CallbackStartupReport>();
         return builder;

@@ -1,17 +1,17 @@
-using System.Buffers;
 using KafkaRooms.Ingest.Publishing;
 using KafkaRooms.Ingest.Telemetry;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Redis;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace KafkaRooms.Ingest.Callbacks;
 
 /// <summary>
-/// POST /zego/callback: read, authenticate, validate, publish, and answer 200 only once Kafka
-/// confirmed the write. Every refusal is problem+json naming the field at fault.
+/// POST /zego/callback: read, authenticate, map, clean, validate, publish, and answer 200 only
+/// once Kafka confirmed the write. Every refusal is a 4xx problem+json naming the field at fault
+/// as ZEGO names it, logged as one warning line without a stack trace; the only 5xx is 503 when
+/// Kafka does not confirm.
 /// </summary>
 internal sealed class ZegoCallbackHandler(
     CallbackAuthenticator authenticator,
@@ -20,88 +20,77 @@ internal sealed class ZegoCallbackHandler(
     IOptions<RoomStateOptions> roomState,
     TimeProvider time,
     IngestMetrics metrics,
+    CallbackMetrics callbackMetrics,
     ILogger<ZegoCallbackHandler> logger)
 {
     private const string UnknownEvent = "unknown";
     private readonly IngestOptions _options = options.Value;
 
-    // One bound for Ingest, Worker and the store (RULES.md section 4), so what Ingest accepts the store applies.
+    // One bound for Ingest, Worker and the store (docs/rules.md §4), so what Ingest accepts the store applies.
     private readonly TimeSpan _maxClockSkew = roomState.Value.MaxClockSkew;
-
-    private enum BodyFormat
-    {
-        Json,
-        Form,
-    }
 
     public async Task<Results<JsonHttpResult<CallbackAck>, ProblemHttpResult>> HandleAsync(HttpContext http)
     {
-        var request = http.Request;
-        if (FormatOf(request.ContentType) is not { } format)
-        {
-            return Reject(StatusCodes.Status415UnsupportedMediaType, "media_type", UnknownEvent, "Content-Type",
-                "must be application/json or application/x-www-form-urlencoded (UTF-8)");
-        }
-
-        var body = await ReadBodyAsync(request, _options.MaxBodyBytes, http.RequestAborted);
-        if (body is null)
-        {
-            return Reject(StatusCodes.Status413PayloadTooLarge, "body_too_large", UnknownEvent, "body",
-                $"is larger than {_options.MaxBodyBytes} bytes");
-        }
-
-        ZegoCallbackFields fields;
-        uint appId;
+        var eventName = UnknownEvent;
         try
         {
-            fields = format == BodyFormat.Json ? ZegoCallbackBodyParser.ParseJson(body) : ZegoCallbackBodyParser.ParseForm(body);
-            appId = ZegoCallbackMapper.ParseAppId(fields);
+            var (body, format) = await CallbackBodyReader.ReadAsync(http.Request, _options.MaxBodyBytes, http.RequestAborted);
+            var fields = format == CallbackBodyFormat.Json ? ZegoCallbackBodyParser.ParseJson(body) : ZegoCallbackBodyParser.ParseForm(body);
+            var appId = ZegoCallbackMapper.ParseAppId(fields);
+            var authentication = authenticator.Authenticate(appId, fields);
+            if (!authentication.IsAccepted())
+            {
+                var (reason, detail) = authentication.Describe();
+                metrics.SignatureFailed(reason);
+                CallbackLog.SignatureRejected(logger, appId, reason);
+                return Reject(new CallbackRefusal(StatusCodes.Status401Unauthorized, "signature", ZegoFieldNames.Signature, detail), eventName, log: false);
+            }
+
+            callbackMetrics.Verified(authentication);
+            if (fields.Text(ZegoFieldNames.Event) is not { Length: > 0 } name)
+            {
+                throw new MalformedCallbackException(ZegoFieldNames.Event, "is required");
+            }
+
+            if (ZegoEventNames.TrackedKind(name) is not { } kind)
+            {
+                // ZEGO sends every subscribed kind to one URL; the others are acknowledged so it stops retrying.
+                metrics.CallbackAnswered("other", "ignored");
+                CallbackLog.Untracked(logger, InformationalFields.Clean(name, 64)!, appId);
+                return TypedResults.Json(CallbackAck.Success, IngestJsonContext.Default.CallbackAck);
+            }
+
+            eventName = name;
+            return await PublishAsync(kind, appId, fields, http.RequestAborted);
+        }
+        catch (CallbackRefusedException ex)
+        {
+            return Reject(ex.Refusal, eventName);
         }
         catch (MalformedCallbackException ex)
         {
-            return Reject(StatusCodes.Status400BadRequest, ex.Field is null ? "malformed_body" : "invalid_field", UnknownEvent,
-                ex.Field ?? "body", ex.Problem);
+            return Reject(new CallbackRefusal(StatusCodes.Status400BadRequest, ex.Field is null ? "malformed_body" : "invalid_field",
+                ex.Field ?? "body", ex.Problem), eventName);
         }
+    }
 
-        var authentication = authenticator.Authenticate(appId, fields);
-        if (!authentication.IsAccepted())
-        {
-            var (reason, detail) = authentication.Describe();
-            metrics.SignatureFailed(reason);
-            CallbackLog.SignatureRejected(logger, appId, reason);
-            return Reject(StatusCodes.Status401Unauthorized, "signature", UnknownEvent, "signature", detail, log: false);
-        }
-
-        if (fields["event"] is not { Length: > 0 } eventName)
-        {
-            return Reject(StatusCodes.Status400BadRequest, "invalid_field", UnknownEvent, "event", "is required");
-        }
-
-        if (ZegoEventNames.TrackedKind(eventName) is not { } kind)
-        {
-            // ZEGO sends every subscribed kind to one URL; the others are acknowledged so it stops retrying.
-            metrics.CallbackAnswered("other", "ignored");
-            CallbackLog.Untracked(logger, eventName, appId);
-            return TypedResults.Json(CallbackAck.Success, IngestJsonContext.Default.CallbackAck);
-        }
-
+    private async Task<Results<JsonHttpResult<CallbackAck>, ProblemHttpResult>> PublishAsync(
+        RoomEventKind kind, uint appId, ZegoCallbackFields fields, CancellationToken requestAborted)
+    {
+        var eventName = ZegoEventNames.Of(kind);
         var now = time.GetUtcNow();
-        RoomEvent roomEvent;
-        try
-        {
-            roomEvent = ZegoCallbackMapper.ToRoomEvent(kind, appId, fields, now.ToUnixTimeMilliseconds());
-        }
-        catch (MalformedCallbackException ex)
-        {
-            return Reject(StatusCodes.Status400BadRequest, "invalid_field", eventName, ex.Field ?? "body", ex.Problem);
-        }
+        var mapped = ZegoCallbackMapper.ToRoomEvent(kind, appId, fields, now.ToUnixTimeMilliseconds(), out var repaired);
+
+        // Informational fields never refuse a callback (docs/rules.md §4): the same cleaning the Worker applies.
+        var roomEvent = InformationalFields.Clean(mapped, out var cleaned);
+        callbackMetrics.Cleaned(repaired | cleaned);
 
         if (RoomEventValidator.Validate(roomEvent, now, _maxClockSkew) is { } violation)
         {
-            return Reject(StatusCodes.Status400BadRequest, "invalid_field", eventName, violation.Field, violation.Problem);
+            throw new MalformedCallbackException(ZegoFieldNames.Of(kind, violation.Field), violation.Problem);
         }
 
-        var published = await publisher.PublishAsync(roomEvent, http.RequestAborted);
+        var published = await publisher.PublishAsync(roomEvent, requestAborted);
         if (!published.Confirmed)
         {
             metrics.CallbackAnswered(eventName, "unavailable");
@@ -116,73 +105,26 @@ internal sealed class ZegoCallbackHandler(
         return TypedResults.Json(CallbackAck.Success, IngestJsonContext.Default.CallbackAck);
     }
 
-    private ProblemHttpResult Reject(int statusCode, string reason, string eventName, string field, string problem, bool log = true)
+    private ProblemHttpResult Reject(CallbackRefusal refusal, string eventName, bool log = true)
     {
-        metrics.Rejected(reason);
+        metrics.Rejected(refusal.Reason);
         metrics.CallbackAnswered(eventName, "rejected");
         if (log)
         {
-            CallbackLog.Rejected(logger, statusCode, field, problem);
+            CallbackLog.Rejected(logger, refusal.StatusCode, refusal.Field, refusal.Problem);
         }
 
         return TypedResults.Problem(
-            statusCode: statusCode,
-            title: statusCode switch
+            statusCode: refusal.StatusCode,
+            title: refusal.StatusCode switch
             {
                 StatusCodes.Status401Unauthorized => "Callback not authenticated",
+                StatusCodes.Status408RequestTimeout => "Callback body arrived too slowly",
                 StatusCodes.Status413PayloadTooLarge => "Callback body too large",
-                StatusCodes.Status415UnsupportedMediaType => "Unsupported content type",
+                StatusCodes.Status415UnsupportedMediaType => "Unsupported content type or encoding",
                 _ => "Invalid callback",
             },
-            detail: $"{field} {problem}",
-            extensions: new Dictionary<string, object?> { ["field"] = field });
-    }
-
-    private static BodyFormat? FormatOf(string? contentType)
-    {
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var media))
-        {
-            return null;
-        }
-
-        var charset = HeaderUtilities.RemoveQuotes(media.Charset);
-        if (charset.HasValue && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        return media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ? BodyFormat.Json
-            : media.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) ? BodyFormat.Form
-            : null;
-    }
-
-    /// <summary>The whole body, or null as soon as it is known to exceed the limit.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > maxBytes)
-        {
-            return null;
-        }
-
-        var reader = request.BodyReader;
-        while (true)
-        {
-            var read = await reader.ReadAsync(cancellationToken);
-            var buffer = read.Buffer;
-            if (buffer.Length > maxBytes)
-            {
-                reader.AdvanceTo(buffer.End);
-                return null;
-            }
-
-            if (read.IsCompleted)
-            {
-                var bytes = buffer.ToArray();
-                reader.AdvanceTo(buffer.End);
-                return bytes;
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
+            detail: $"{refusal.Field} {refusal.Problem}",
+            extensions: new Dictionary<string, object?> { ["field"] = refusal.Field });
     }
 }

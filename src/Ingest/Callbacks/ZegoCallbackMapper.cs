@@ -1,52 +1,88 @@
 using System.Globalization;
 using KafkaRooms.Rooms.Contract;
+using static KafkaRooms.Ingest.Callbacks.ZegoFieldNames;
 
 namespace KafkaRooms.Ingest.Callbacks;
 
 /// <summary>
-/// Turns the fields of a tracked callback into the event contract. Only the shape is checked
-/// here (required numbers present and integral); <see cref="RoomEventValidator"/> checks the rest.
+/// Turns the fields of a tracked callback into the event contract. Only the wire shape is
+/// checked here (JSON types, required numbers present and integral, URL encoding);
+/// <see cref="RoomEventValidator"/> checks the values. Informational fields are taken as they
+/// can be (docs/rules.md §4) and <see cref="CleanedFields"/> says which needed repair.
 /// </summary>
 internal static class ZegoCallbackMapper
 {
     public static uint ParseAppId(ZegoCallbackFields fields) =>
-        uint.TryParse(Required(fields, "appid"), NumberStyles.None, CultureInfo.InvariantCulture, out var appId)
+        uint.TryParse(Required(fields.Scalar(AppId), AppId), NumberStyles.None, CultureInfo.InvariantCulture, out var appId)
             ? appId
-            : throw new MalformedCallbackException("appid", "must be an unsigned 32-bit integer");
+            : throw new MalformedCallbackException(AppId, "must be an unsigned 32-bit integer");
 
-    public static RoomEvent ToRoomEvent(RoomEventKind kind, uint appId, ZegoCallbackFields fields, long receivedMs)
+    public static RoomEvent ToRoomEvent(RoomEventKind kind, uint appId, ZegoCallbackFields fields, long receivedMs, out CleanedFields repaired)
     {
-        var sessionField = RoomEventValidator.SessionField(kind);
-        var timeField = RoomEventValidator.TimeField(kind);
+        repaired = CleanedFields.None;
+        var sessionField = Session(kind);
+        var timeField = Time(kind);
         var roomEvent = new RoomEvent
         {
             Kind = kind,
             AppId = appId,
-            RoomId = fields["room_id"] ?? "",
-            RoomSession = ParseUInt64(sessionField, Required(fields, sessionField)),
-            TimeMs = ParseMilliseconds(timeField, Required(fields, timeField)),
+            RoomId = fields.Text(RoomId) ?? "",
+            RoomSession = ParseUInt64(sessionField, Required(fields.Scalar(sessionField), sessionField)),
+            TimeMs = ParseMilliseconds(timeField, Required(fields.Scalar(timeField), timeField)),
             ReceivedMs = receivedMs,
         };
 
-        return kind switch
+        switch (kind)
         {
-            RoomEventKind.RoomCreated => roomEvent with { Creator = fields["id_name"] },
-            RoomEventKind.RoomClosed => roomEvent with { CloseReason = ParseOptionalUInt32("close_reason", fields["close_reason"]) },
-            RoomEventKind.UserLoggedIn => WithUser(roomEvent, fields),
-            _ => WithUser(roomEvent, fields) with { Reason = fields["reason"] },
-        };
+            case RoomEventKind.RoomCreated:
+                return roomEvent with { Creator = Informational(fields, IdName, CleanedFields.Creator, ref repaired) };
+            case RoomEventKind.RoomClosed:
+                return roomEvent with { CloseReason = CloseReasonOf(fields, ref repaired) };
+            default:
+                roomEvent = roomEvent with
+                {
+                    UserAccount = fields.Text(UserAccount) ?? "",
+                    UserSession = fields.Text(SessionId) ?? "",
+                    Nickname = Informational(fields, UserNickname, CleanedFields.Nickname, ref repaired),
+                    Role = Informational(fields, UserRole, CleanedFields.Role, ref repaired),
+                };
+                return kind == RoomEventKind.UserLoggedOut
+                    ? roomEvent with { Reason = Informational(fields, Reason, CleanedFields.Reason, ref repaired) }
+                    : roomEvent;
+        }
     }
 
-    private static RoomEvent WithUser(RoomEvent roomEvent, ZegoCallbackFields fields) => roomEvent with
+    private static string? Informational(ZegoCallbackFields fields, string name, CleanedFields field, ref CleanedFields repaired)
     {
-        UserAccount = fields["user_account"] ?? "",
-        UserSession = fields["session_id"] ?? "",
-        Nickname = fields["user_nickname"],
-        Role = fields["user_role"],
-    };
+        var value = fields.Informational(name, out var wasRepaired);
+        if (wasRepaired)
+        {
+            repaired |= field;
+        }
 
-    private static string Required(ZegoCallbackFields fields, string name) =>
-        string.IsNullOrEmpty(fields[name]) ? throw new MalformedCallbackException(name, "is required") : fields[name]!;
+        return value;
+    }
+
+    /// <summary>Informational too: a close_reason that is not a uint32 is left out, not refused.</summary>
+    private static uint? CloseReasonOf(ZegoCallbackFields fields, ref CleanedFields repaired)
+    {
+        var text = fields.Informational(CloseReason, out _);
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        repaired |= CleanedFields.CloseReason;
+        return null;
+    }
+
+    private static string Required(string? value, string name) =>
+        string.IsNullOrEmpty(value) ? throw new MalformedCallbackException(name, "is required") : value;
 
     /// <summary>Digits only, exactly as a uint64: a JSON number's token text or a digit string; never via double.</summary>
     private static ulong ParseUInt64(string field, string text) =>
@@ -58,9 +94,4 @@ internal static class ZegoCallbackMapper
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new MalformedCallbackException(field, "must be an integer number of Unix milliseconds");
-
-    private static uint? ParseOptionalUInt32(string field, string? text) =>
-        string.IsNullOrEmpty(text) ? null
-        : uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
-        : throw new MalformedCallbackException(field, "must be an unsigned 32-bit integer");
 }

@@ -19,4 +19,13 @@ internal static class ZegoEventNames
         RoomLogout => RoomEventKind.UserLoggedOut,
         _ => null,
     };
+
+    /// <summary>The ZEGO name of a tracked kind (metric tags).</summary>
+    public static string Of(RoomEventKind kind) => kind switch
+    {
+        RoomEventKind.RoomCreated => RoomCreate,
+        RoomEventKind.RoomClosed => RoomClose,
+        RoomEventKind.UserLoggedIn => RoomLogin,
+        _ => RoomLogout,
+    };
 }

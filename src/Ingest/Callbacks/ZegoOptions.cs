@@ -32,6 +32,14 @@ public sealed class ZegoAppOptions
     /// <summary>The project's callback secret from ZEGO's console.</summary>
     public string CallbackSecret { get; set; } = "";
 
-    // Deliberately no ToString override listing the secret: options objects end up in logs.
-    public override string ToString() => "ZegoAppOptions { CallbackSecret = *** }";
+    /// <summary>
+    /// During a secret rotation, the secret about to be set in ZEGO's console: callbacks signed
+    /// with either secret are accepted, so none is refused while ZEGO switches over
+    /// (docs/ingest-api.md, "Rotating a callback secret"). Null when no rotation is under way.
+    /// </summary>
+    public string? NextCallbackSecret { get; set; }
+
+    // Options objects end up in logs: never print a secret, only whether a next one is set.
+    public override string ToString() =>
+        $"ZegoAppOptions {{ CallbackSecret = ***, NextCallbackSecret = {(NextCallbackSecret is null ? "(none)" : "***")} }}";
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace KafkaRooms.Ingest.Callbacks;
 
-/// <summary>Checks what data annotations cannot: appid keys and non-empty secrets. Never echoes a secret.</summary>
+/// <summary>Checks what data annotations cannot: appid keys and non-empty secrets (current and next). Never echoes a secret.</summary>
 internal sealed class ZegoOptionsValidator : IValidateOptions<ZegoOptions>
 {
     public ValidateOptionsResult Validate(string? name, ZegoOptions options)
@@ -19,6 +19,11 @@ internal sealed class ZegoOptionsValidator : IValidateOptions<ZegoOptions>
             if (string.IsNullOrWhiteSpace(app.CallbackSecret))
             {
                 failures.Add($"Zego:Apps:{appId}:CallbackSecret is empty.");
+            }
+
+            if (app.NextCallbackSecret is not null && string.IsNullOrWhiteSpace(app.NextCallbackSecret))
+            {
+                failures.Add($"Zego:Apps:{appId}:NextCallbackSecret is empty: set the next secret, or remove the setting when no rotation is under way.");
             }
         }
 

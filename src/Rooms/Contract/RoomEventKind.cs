@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace KafkaRooms.Rooms.Contract;
 
-/// <summary>The four callback kinds that change room state (RULES.md section 1).</summary>
+/// <summary>The four callback kinds that change room state (docs/rules.md §1).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RoomEventKind>))]
 public enum RoomEventKind
 {

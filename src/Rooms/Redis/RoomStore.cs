@@ -95,6 +95,7 @@ public sealed class RoomStore
 
     private Task<RedisResult> Evaluate(RoomEvent e, DateTimeOffset now)
     {
+        e = InformationalFields.Clean(e); // no separator reaches a record (docs/redis-schema.md), whoever the caller
         var db = _redis.GetDatabase();
         var bucket = _keys.Bucket(e.AppId, e.RoomId);
         var session = e.RoomSessionText;

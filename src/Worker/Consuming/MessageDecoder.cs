@@ -46,7 +46,7 @@ internal sealed class MessageDecoder(IOptions<RoomStateOptions> options, TimePro
         RoomEvent roomEvent;
         try
         {
-            roomEvent = RoomEventCodec.Deserialize(value);
+            roomEvent = InformationalFields.Clean(RoomEventCodec.Deserialize(value));
         }
         catch (RoomEventFormatException ex)
         {
