@@ -35,7 +35,7 @@ public abstract class RoomRuleTests(RedisTarget target)
 
         var page = await h.Reader.ListRoomsAsync(1, 10, null);
         var summary = Assert.Single(page.Rooms);
-        Assert.Equal(new Reading.RoomSummaryView(Room, 7, T0, "alice", 0), summary);
+        Assert.Equal(new Reading.RoomSummaryView(Room, 7, T0, "alice", 0, T0), summary);
         Assert.Null(page.NextCursor);
     }
 

@@ -64,16 +64,8 @@ public sealed class StateHarness
         Clock.Advance(TimeSpan.FromMilliseconds(milliseconds));
     }
 
-    public async Task<ApplyOutcome[]> ApplyAllAsync(params RoomEvent[] events)
-    {
-        var outcomes = new ApplyOutcome[events.Length];
-        for (var i = 0; i < events.Length; i++)
-        {
-            outcomes[i] = await Store.ApplyAsync(events[i]);
-        }
-
-        return outcomes;
-    }
+    /// <summary>Applies the events as ONE batch: events of one bucket in one script call, in this order.</summary>
+    public Task<ApplyOutcome[]> ApplyAllAsync(params RoomEvent[] events) => Store.ApplyBatchAsync(events);
 
     /// <summary>Everything the reader shows for the given apps, in the truth's shape.</summary>
     public async Task<Dictionary<RoomKey, RoomTruth>> ReadStateAsync(IEnumerable<uint> appIds)
