@@ -6,7 +6,7 @@ using static KafkaRooms.Rooms.IntegrationTests.Events;
 namespace KafkaRooms.Rooms.IntegrationTests;
 
 /// <summary>
-/// RULES.md section 4: whatever refutes an event (a tombstone, pending user data, a logout line)
+/// docs/rules.md §4: whatever refutes an event (a tombstone, pending user data, a logout line)
 /// must outlive the time that event can still be applied, in every worker's clock. These tests
 /// use second-scale bounds and let real time pass, so Redis expiry really happens.
 /// </summary>
