@@ -111,8 +111,9 @@ public static class FreshnessAndFeedChecks
     }
 
     /// <summary>
-    /// The pending index lists exactly the lifecycles with pending data, each no older than its
-    /// oldest delivered user event and no newer than its oldest register line; the reader lists the same.
+    /// The pending index lists exactly the lifecycles with pending data, each with the oldest time its
+    /// data records, no older than its oldest delivered user event and no newer than its oldest
+    /// register line; the reader lists the same.
     /// </summary>
     public static async Task AssertPendingIndexMatchesPendingDataAsync(StateHarness h, IEnumerable<RoomEvent> delivered, string context)
     {
@@ -129,8 +130,11 @@ public static class FreshnessAndFeedChecks
             Assert.True(data.Length > 0 == score.HasValue, $"{context}: ({app}, {room}, {session}) pending data {data.Length > 0}, indexed {score.HasValue}");
             if (score is { } indexedAt)
             {
-                var oldestLine = data.Where(d => ((string)d.Name!).Length > 0)
-                    .SelectMany(d => ((string)d.Value!).Split('\n'))
+                // Field TAB keeps the oldest pending time beside the data; the index follows it.
+                var fields = data.ToDictionary(d => (string)d.Name!, d => (string)d.Value!);
+                Assert.Equal(((long)indexedAt).ToString(CultureInfo.InvariantCulture), fields["\t"]);
+                var oldestLine = fields.Where(f => f.Key.Length > 0 && f.Key != "\t")
+                    .SelectMany(f => f.Value.Split('\n'))
                     .Min(line => long.Parse(line.Split('\t')[1], CultureInfo.InvariantCulture));
                 Assert.InRange((long)indexedAt, oldest, oldestLine);
                 indexed.Add((app, room, session));

@@ -112,6 +112,8 @@ public abstract class FreshnessTests(RedisTarget target)
         await h.ApplyAllAsync(Created(Room, 7, T0), Events.Closed("r2", 9, T0 + 30));
 
         Assert.Empty(await PendingAsync(h));
+        // The pending data's oldest-time field does not come along into the room's user hash.
+        Assert.Equal(["", "u1", "u2", "u3"], (await h.Db.HashKeysAsync(h.Keys.Users(1, Room))).Select(f => (string)f!).Order(StringComparer.Ordinal));
         Assert.Equal(0, await h.Db.SortedSetLengthAsync(h.Keys.PendingLifecycles(1, 0)));
     }
 

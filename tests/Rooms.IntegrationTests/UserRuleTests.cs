@@ -216,17 +216,17 @@ public abstract class UserRuleTests(RedisTarget target)
         var u1 = (string)(await h.Db.HashGetAsync(h.Keys.Users(1, Room), "u1"))!;
         Assert.DoesNotContain("old\t", u1, StringComparison.Ordinal);
         Assert.Contains("still-on\t", u1, StringComparison.Ordinal);
-        for (var i = 0; i < 150; i++)
+        for (var i = 0; i < 400; i++)
         {
             await h.ApplyAsync(Login(Room, 7, later, $"new{i}", "s"));
             await h.ApplyAsync(Logout(Room, 7, later, $"new{i}", "s"));
         }
 
-        // The 40 users gone for a day are sampled away (16 fields with probability 1/8 per event)
-        // while the newcomers come and go: left are the count field, u1, the 150 recent logouts and
-        // few if any of the 40 (each survives with probability about e^-6).
+        // The 40 users gone for a day are sampled away (16 fields with probability 1/16 per event)
+        // while the newcomers come and go: left are the count field, u1, the 400 recent logouts and
+        // few if any of the 40 (each survives with probability about 1 %).
         var fields = await h.Db.HashLengthAsync(h.Keys.Users(1, Room));
-        Assert.InRange(fields, 152, 152 + 10);
+        Assert.InRange(fields, 402, 402 + 10);
         Assert.Equal(["u1"], await OnlineAsync(h));
     }
 

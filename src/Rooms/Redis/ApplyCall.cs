@@ -12,7 +12,6 @@ internal sealed class ApplyCall
 {
     private const int BucketKeys = 4;
     private const int HeaderFields = 7;
-    private const int Stride = 10;
 
     private readonly uint _appId;
     private readonly int _bucket;
@@ -55,6 +54,7 @@ internal sealed class ApplyCall
     public (RedisKey[] Keys, RedisValue[] Args) Build(IReadOnlyList<RoomEvent> events, RoomKeySchema keys, ApplyCallHeader header)
     {
         var roomSlots = new Dictionary<string, int>(StringComparer.Ordinal);
+        var roomIds = new List<RedisValue>();
         var pendingIndexes = new Dictionary<(string Room, ulong Session), int>();
         var keyList = new List<RedisKey>(BucketKeys + (3 * Indexes.Count))
         {
@@ -68,25 +68,15 @@ internal sealed class ApplyCall
             var room = events[i].RoomId;
             if (roomSlots.TryAdd(room, roomSlots.Count + 1))
             {
+                roomIds.Add(room);
                 keyList.Add(keys.Tombstone(_appId, _bucket, room));
                 keyList.Add(keys.Users(_appId, _bucket, room));
             }
         }
 
-        var args = new RedisValue[HeaderFields + roomSlots.Count + (Stride * Indexes.Count)];
-        args[0] = header.NowMs;
-        args[1] = header.MaxEventAgeMs;
-        args[2] = header.MaxClockSkewMs;
-        args[3] = header.RetentionMs;
-        args[4] = header.ChangeFeedMaxLength;
-        args[5] = roomSlots.Count;
-        args[6] = Indexes.Count;
-        foreach (var (room, slot) in roomSlots)
-        {
-            args[HeaderFields + slot - 1] = room;
-        }
-
-        var at = HeaderFields + roomSlots.Count;
+        var args = new List<RedisValue>(HeaderFields + roomSlots.Count + (10 * Indexes.Count));
+        args.AddRange([header.NowMs, header.MaxEventAgeMs, header.MaxClockSkewMs, header.RetentionMs, header.ChangeFeedMaxLength, roomSlots.Count, Indexes.Count]);
+        args.AddRange(roomIds);
         foreach (var i in Indexes)
         {
             var e = events[i];
@@ -97,19 +87,24 @@ internal sealed class ApplyCall
                 pendingIndexes[(e.RoomId, e.RoomSession)] = pendingKey;
             }
 
-            args[at++] = KindCode(e.Kind);
-            args[at++] = roomSlots[e.RoomId];
-            args[at++] = pendingKey;
-            args[at++] = e.RoomSessionText;
-            args[at++] = e.TimeMs;
-            args[at++] = Math.Max(0, e.ReceivedMs);
-            args[at++] = (e.Kind == RoomEventKind.RoomCreated ? e.Creator : e.UserAccount) ?? "";
-            args[at++] = e.UserSession ?? "";
-            args[at++] = e.Nickname ?? "";
-            args[at++] = e.Role ?? "";
+            // Every event: kind, room slot, p: key index, session, time, received_ms; then only
+            // what its kind carries (the script's STRIDE).
+            args.AddRange([KindCode(e.Kind), roomSlots[e.RoomId], pendingKey, e.RoomSessionText, e.TimeMs, Math.Max(0, e.ReceivedMs)]);
+            switch (e.Kind)
+            {
+                case RoomEventKind.RoomCreated:
+                    args.Add(e.Creator ?? "");
+                    break;
+                case RoomEventKind.UserLoggedIn:
+                    args.AddRange([e.UserAccount ?? "", e.UserSession ?? "", e.Nickname ?? "", e.Role ?? ""]);
+                    break;
+                case RoomEventKind.UserLoggedOut:
+                    args.AddRange([e.UserAccount ?? "", e.UserSession ?? ""]);
+                    break;
+            }
         }
 
-        return (keyList.ToArray(), args);
+        return (keyList.ToArray(), args.ToArray());
     }
 
     /// <summary>The script's answer: one letter per event of this call, in order.</summary>

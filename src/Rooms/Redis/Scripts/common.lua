@@ -5,8 +5,12 @@
 -- Times are integer milliseconds below 2^53, safe as numbers for comparison; stored exactly as
 -- received, and numbers computed here are written with fmt (tostring would print 1.767e+12).
 
+-- Library functions as locals: a global lookup per use costs more than the call itself here.
+local rcall, tonumber, unpack = redis.call, tonumber, unpack
+local find, match, sub, byte, format, gsub, gmatch = string.find, string.match, string.sub, string.byte, string.format, string.gsub, string.gmatch
+
 local function fmt(n)
-  return string.format('%d', n)
+  return format('%d', n)
 end
 
 -- Byte-wise comparison; Lua's own < uses the locale's collation.
@@ -14,7 +18,7 @@ local function cmp_bytes(a, b)
   if a == b then return 0 end
   local n = math.min(#a, #b)
   for i = 1, n do
-    local x, y = string.byte(a, i), string.byte(b, i)
+    local x, y = byte(a, i), byte(b, i)
     if x ~= y then
       if x < y then return -1 else return 1 end
     end
@@ -26,12 +30,20 @@ end
 -- then byte order.
 local function cmp_session(a, b)
   if a == b then return 0 end
-  a = string.gsub(a, '^0+', '')
-  b = string.gsub(b, '^0+', '')
+  if byte(a) == 48 then a = gsub(a, '^0+', '') end
+  if byte(b) == 48 then b = gsub(b, '^0+', '') end
   if #a ~= #b then
     if #a < #b then return -1 else return 1 end
   end
   return cmp_bytes(a, b)
+end
+
+-- The same lifecycle? Sessions written by the store are canonical (no leading zeros), so this is
+-- string equality unless one has a leading zero.
+local function same_session(a, b)
+  if a == b then return true end
+  if byte(a) ~= 48 and byte(b) ~= 48 then return false end
+  return cmp_session(a, b) == 0
 end
 
 -- Room register keys (t, S, rank) compared left to right (docs/rules.md §2).
@@ -53,23 +65,16 @@ end
 local function parse_user_sessions(value)
   local sessions = {}
   if not value then return sessions end
-  for line in string.gmatch(value, '[^\n]+') do
-    local us, ts, rank = string.match(line, '^([^\t]*)\t([^\t]*)\t([01])')
+  for line in gmatch(value, '[^\n]+') do
+    local us, ts, rank = match(line, '^([^\t]*)\t([^\t]*)\t([01])')
     sessions[#sessions + 1] = { us = us, ts = ts, t = tonumber(ts), rank = tonumber(rank), line = line }
   end
   return sessions
 end
 
-local function any_online(sessions)
-  for i = 1, #sessions do
-    if sessions[i].rank == 0 then return true end
-  end
-  return false
-end
-
 -- The nickname of a logged-in line: everything after its fourth TAB.
 local function nickname_of(line)
-  return string.match(line, '^[^\t]*\t[^\t]*\t0\t[^\t]*\t(.*)$') or ''
+  return match(line, '^[^\t]*\t[^\t]*\t0\t[^\t]*\t(.*)$') or ''
 end
 
 local function without_old_logouts(sessions, oldest)
@@ -83,10 +88,10 @@ end
 
 local function write_user(users_key, account, sessions)
   if #sessions == 0 then
-    redis.call('HDEL', users_key, account)
+    rcall('HDEL', users_key, account)
   else
     local lines = {}
     for i = 1, #sessions do lines[i] = sessions[i].line end
-    redis.call('HSET', users_key, account, table.concat(lines, '\n'))
+    rcall('HSET', users_key, account, table.concat(lines, '\n'))
   end
 end

@@ -1,82 +1,135 @@
 -- UserLoggedIn / UserLoggedOut: docs/rules.md §3.
 
 -- Samples a few users of an open room's hash and drops their old logout lines, so a room that
--- stays open for weeks does not keep every user who ever left it. With probability 1/8 per
--- applied user event, 16 random fields: about 2 fields looked at per event, which keeps the
--- users whose lines are all old logouts to about half of the hash (docs/redis-schema.md).
+-- stays open for weeks does not keep every user who ever left it. With probability 1/16 per
+-- applied user event, 16 random fields: about one field looked at per event, while at most about
+-- one user in two events becomes a user with only old logout lines; so such users stay below
+-- about half of the hash (docs/redis-schema.md, "User hash").
 local function prune_sample(key)
-  if math.random(8) ~= 1 then return end
-  local sample = redis.call('HRANDFIELD', key, 16, 'WITHVALUES')
+  if math.random(16) ~= 1 then return end
+  local sample = rcall('HRANDFIELD', key, 16, 'WITHVALUES')
   for i = 1, #sample, 2 do
-    local account = sample[i]
-    if account ~= '' then
-      local sessions = parse_user_sessions(sample[i + 1])
+    local account, value = sample[i], sample[i + 1]
+    -- Only a value holding a logout line (one ending in "\t1") can lose a line.
+    if account ~= '' and (find(value, '\t1\n', 1, true) or sub(value, -2) == '\t1') then
+      local sessions = parse_user_sessions(value)
       local kept = without_old_logouts(sessions, prune_before)
       if #kept ~= #sessions then write_user(key, account, kept) end
     end
   end
 end
 
--- rank 0 = login (line carries role and nickname), 1 = logout: a logout beats a login of the
--- same user session in the same millisecond.
-local function apply_user(r, k, room, session, t, t_text, account, user_session, rank, line, nickname)
-  local reg = register(r)
-  local open = false
+-- Splits a user's field (docs/redis-schema.md, "User hash") into the line of `user_session` and
+-- the others. Returns the other lines worth keeping joined by "\n" (nil when none; logout lines
+-- older than prune_before go), whether one of them is online, and the time and rank of the line
+-- of `user_session` (nil when it has none).
+local function split_user_lines(value, user_session)
+  local others, online, found_t, found_rank = nil, false, nil, nil
+  local start, length = 1, #value
+  while start <= length do
+    -- One line: its user session, time and state, and the position just after it.
+    local us, ts, rank, after = match(value, '^([^\t\n]*)\t([^\t\n]*)\t([01])[^\n]*()', start)
+    if not us then break end
+    if us == user_session then
+      found_t = tonumber(ts)
+      found_rank = 0
+      if rank == '1' then found_rank = 1 end
+    elseif rank == '0' or tonumber(ts) >= prune_before then
+      if rank == '0' then online = true end
+      local line = value
+      if start > 1 or after <= length then line = sub(value, start, after - 1) end
+      if others then others = others .. '\n' .. line else others = line end
+    end
+    start = after + 1
+  end
+  return others, online, found_t, found_rank
+end
+
+-- rank 0 = login (role and nickname given), 1 = logout: a logout beats a login of the same user
+-- session in the same millisecond.
+local function apply_user(r, k, room, session, t, t_text, account, user_session, rank, role, nickname)
+  local reg = registers[r] or load_register(r)
+  local pending = nil
   if reg.session then
-    if cmp_session(reg.session, session) == 0 then
+    if same_session(reg.session, session) then
       -- Users of a finished lifecycle no longer matter.
       if reg.closed then return 's' end
-      open = true
     elseif cmp_room_key(t, session, 0, reg.time, reg.session, 0) < 0 then
       -- An older lifecycle.
       return 's'
+    else
+      pending = pending_of(k, room, session)
     end
+  else
+    pending = pending_of(k, room, session)
   end
 
-  local key
-  if open then
-    key = users_key(r)
-  else
-    -- Not known yet, or newer than the register: pending until its create arrives.
+  -- Not open: pending until its create arrives, in the lifecycle's p: hash.
+  local key = users_key(r)
+  local read
+  if pending then
     key = KEYS[k]
-    pending_touched(k, room, session)
-  end
-
-  local sessions = parse_user_sessions(redis.call('HGET', key, account))
-  local was_online = any_online(sessions)
-  local found = nil
-  for i = 1, #sessions do
-    if sessions[i].us == user_session then found = i; break end
-  end
-  local entry = { us = user_session, ts = t_text, t = t, rank = rank, line = line }
-  if found then
-    local current = sessions[found]
-    if current.t == t and current.rank == rank then return 'd' end
-    if t < current.t or (t == current.t and rank < current.rank) then return 's' end
-    sessions[found] = entry
+    read = rcall('HMGET', key, account, '', OLDEST)
+    if pending.fresh == nil then
+      pending.fresh = not read[3]
+      pending.known = read[3] and tonumber(read[3])
+    end
   else
-    sessions[#sessions + 1] = entry
+    read = rcall('HMGET', key, account, '')
   end
 
-  sessions = without_old_logouts(sessions, prune_before)
-  write_user(key, account, sessions)
-  local is_online = any_online(sessions)
+  -- The user's lines and the online count ("", never a user account; absent when 0).
+  local others, others_online, found_t, found_rank = nil, false, nil, nil
+  if read[1] then
+    others, others_online, found_t, found_rank = split_user_lines(read[1], user_session)
+  end
+  if found_t then
+    if found_t == t and found_rank == rank then return 'd' end
+    if t < found_t or (t == found_t and rank < found_rank) then return 's' end
+  end
+
+  local line
+  if rank == 0 then
+    line = user_session .. '\t' .. t_text .. '\t0\t' .. role .. '\t' .. nickname
+  else
+    line = user_session .. '\t' .. t_text .. '\t1'
+  end
+  if others then line = others .. '\n' .. line end
+  local was_online = others_online or found_rank == 0
+  local is_online = others_online or rank == 0
   local count = nil
   if was_online ~= is_online then
-    local delta = 1
-    if not is_online then delta = -1 end
-    -- Field "" (never a user account) counts the online users; absent when 0.
-    count = redis.call('HINCRBY', key, '', delta)
-    if count <= 0 then
-      redis.call('HDEL', key, '')
+    count = tonumber(read[2]) or 0
+    if is_online then count = count + 1 else count = count - 1 end
+  end
+  local oldest = nil
+  if pending then
+    if not pending.known or t < pending.known then
+      pending.known, pending.moved, oldest = t, true, t_text
+    end
+    local keep = keep_ms(t)
+    if not pending.keep or keep > pending.keep then pending.keep = keep end
+  end
+
+  if count and count > 0 then
+    if oldest then
+      rcall('HSET', key, account, line, '', fmt(count), OLDEST, oldest)
+    else
+      rcall('HSET', key, account, line, '', fmt(count))
+    end
+  else
+    if oldest then
+      rcall('HSET', key, account, line, OLDEST, oldest)
+    else
+      rcall('HSET', key, account, line)
+    end
+    if count then
       count = 0
+      rcall('HDEL', key, '')
     end
   end
 
-  if not open then
-    pending_applied(k, t)
-    return 'a'
-  end
+  if pending then return 'a' end
   lifecycle_active(r, t)
   if count then
     if is_online then
@@ -91,15 +144,15 @@ local function apply_user(r, k, room, session, t, t_text, account, user_session,
   return 'a'
 end
 
--- A create made its pending users visible (their hash is now the room's user hash): their
--- newest register time joins the lifecycle's activity, and each online user gets a user_joined,
--- in login order, with increasing online counts.
+-- A create made its pending users visible (their hash is now the room's user hash, its OLDEST
+-- field removed): their newest register time joins the lifecycle's activity, and each online
+-- user gets a user_joined, in login order, with increasing online counts.
 local function show_pending_users(r, room, session, key)
-  local fields = redis.call('HGETALL', key)
+  local fields = rcall('HGETALL', key)
   local joined = {}
   for i = 1, #fields, 2 do
     local account = fields[i]
-    if account ~= '' then
+    if account ~= '' and account ~= OLDEST then
       local shown = nil
       for _, s in ipairs(parse_user_sessions(fields[i + 1])) do
         lifecycle_active(r, s.t)
@@ -111,6 +164,7 @@ local function show_pending_users(r, room, session, key)
       if shown then joined[#joined + 1] = { account = account, t = shown.t, ts = shown.ts, line = shown.line } end
     end
   end
+  rcall('HDEL', key, OLDEST)
   if not feed_on then return end
   table.sort(joined, function(a, b)
     if a.t ~= b.t then return a.t < b.t end
