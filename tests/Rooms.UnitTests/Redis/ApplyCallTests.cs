@@ -69,18 +69,26 @@ public sealed class ApplyCallTests
     }
 
     [Fact]
-    public void Argv_is_the_header_the_room_ids_then_a_fixed_stride_per_event()
+    public void Argv_is_the_header_the_room_ids_then_per_event_the_common_fields_and_what_its_kind_carries()
     {
         var rooms = RoomsOfOneBucket(2);
-        RoomEvent[] batch = [Created(rooms[0], 7), Login(rooms[1], 18_446_744_073_709_551_615, "u1")];
+        RoomEvent[] batch =
+        [
+            Created(rooms[0], 7),
+            Login(rooms[1], 18_446_744_073_709_551_615, "u1"),
+            new() { Kind = RoomEventKind.UserLoggedOut, AppId = 1, RoomId = rooms[1], RoomSession = 9, TimeMs = T + 3, UserAccount = "u1", UserSession = "s", Reason = "0", ReceivedMs = -1 },
+            new() { Kind = RoomEventKind.RoomClosed, AppId = 1, RoomId = rooms[0], RoomSession = 7, TimeMs = T + 4, CloseReason = 1, ReceivedMs = T + 4 },
+        ];
 
         var (_, args) = Assert.Single(ApplyCall.Plan(batch, _keys, 256)).Build(batch, _keys, Header);
 
         Assert.Equal(
             [
-                "1767000000005", "86400000", "300000", "86400000", "10000", "2", "2", rooms[0], rooms[1],
-                "c", "1", "9", "7", "1767000000000", "1767000000001", "host", "", "", "",
+                "1767000000005", "86400000", "300000", "86400000", "10000", "2", "4", rooms[0], rooms[1],
+                "c", "1", "9", "7", "1767000000000", "1767000000001", "host",
                 "i", "2", "10", "18446744073709551615", "1767000000002", "0", "u1", "us-u1", "nick u1", "2",
+                "o", "2", "11", "9", "1767000000003", "0", "u1", "s",
+                "x", "1", "9", "7", "1767000000004", "1767000000004",
             ],
             args.Select(a => a.ToString()));
     }
