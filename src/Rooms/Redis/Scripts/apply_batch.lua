@@ -7,19 +7,19 @@ local now_plus_skew = now + max_skew
 for i = 1, event_count do
   local kind = ARGV[b + 1]
   local t_text = ARGV[b + 5]
-  local t = tonumber(t_text)
+  local t = t_text + 0
   -- docs/rules.md §4: an event Ingest accepted must not be refused as future by a Worker whose
   -- clock runs behind Ingest's, so the bound is received_ms + max skew when received_ms is known.
   local latest = now_plus_skew
   local received = ARGV[b + 6]
-  if received ~= '0' then latest = tonumber(received) + max_skew end
+  if received ~= '0' then latest = received + max_skew end
   local code
   if t > latest then
     code = 'f'
   elseif t < oldest_applicable then
     code = 'e'
   else
-    local r, k, session = tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3]), ARGV[b + 4]
+    local r, k, session = ARGV[b + 2] + 0, ARGV[b + 3] + 0, ARGV[b + 4]
     local room = ARGV[ROOM_IDS + r]
     if kind == 'i' then
       code = apply_user(r, k, room, session, t, t_text, ARGV[b + 7], ARGV[b + 8], 0, ARGV[b + 10], ARGV[b + 9])

@@ -51,12 +51,12 @@ local function load_register(r)
   local member = rcall('ZRANGE', rooms_key, '[' .. room .. '\t', '(' .. room .. '\n', 'BYLEX', 'LIMIT', '0', '1')[1]
   if member then
     local s, t = match(member, '^[^\t]*\t([^\t]*)\t([^\t]*)\t')
-    reg = { open = true, session = s, time = tonumber(t), rank = 0, member = member }
+    reg = { open = true, session = s, time = t + 0, rank = 0, member = member }
   else
     local tombstone = rcall('GET', tombstone_key(r))
     if tombstone then
       local s, t = match(tombstone, '^([^\t]*)\t([^\t]*)$')
-      reg = { closed = true, session = s, time = tonumber(t), rank = 1 }
+      reg = { closed = true, session = s, time = t + 0, rank = 1 }
     else
       reg = {}
     end

@@ -31,10 +31,10 @@ local function split_user_lines(value, user_session)
     local us, ts, rank, after = match(value, '^([^\t\n]*)\t([^\t\n]*)\t([01])[^\n]*()', start)
     if not us then break end
     if us == user_session then
-      found_t = tonumber(ts)
+      found_t = ts + 0
       found_rank = 0
       if rank == '1' then found_rank = 1 end
-    elseif rank == '0' or tonumber(ts) >= prune_before then
+    elseif rank == '0' or ts + 0 >= prune_before then
       if rank == '0' then online = true end
       local line = value
       if start > 1 or after <= length then line = sub(value, start, after - 1) end
@@ -72,7 +72,7 @@ local function apply_user(r, k, room, session, t, t_text, account, user_session,
     read = rcall('HMGET', key, account, '', OLDEST)
     if pending.fresh == nil then
       pending.fresh = not read[3]
-      pending.known = read[3] and tonumber(read[3])
+      pending.known = read[3] and read[3] + 0
     end
   else
     read = rcall('HMGET', key, account, '')
@@ -99,7 +99,7 @@ local function apply_user(r, k, room, session, t, t_text, account, user_session,
   local is_online = others_online or rank == 0
   local count = nil
   if was_online ~= is_online then
-    count = tonumber(read[2]) or 0
+    count = (read[2] or '0') + 0
     if is_online then count = count + 1 else count = count - 1 end
   end
   local oldest = nil
