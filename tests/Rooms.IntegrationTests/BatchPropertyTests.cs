@@ -49,18 +49,10 @@ public abstract class BatchPropertyTests(RedisTarget target)
                     Assert.True(expected.SequenceEqual(outcomes), $"{context}: outcomes {string.Join(",", outcomes)} != model {string.Join(",", expected)}");
                 }
 
-                var open = model.OpenRooms();
-                var state = await h.ReadStateAsync(apps);
-                var differences = TruthDiff.Compare(open, state);
-                Assert.True(differences.Count == 0, $"{context}:\n" + string.Join("\n", differences));
-                Assert.Equal(ExpectedLastEvents(delivered, open), await ReadLastEventsAsync(h, apps));
-                await AssertFeedReplaysToAsync(h, state, apps, context);
-                await AssertPendingIndexMatchesPendingDataAsync(h, delivered, context);
+                await AssertStateAndFreshnessAsync(h, model.OpenRooms(), delivered, apps, context);
             }
 
-            var fed = await FeedLengthAsync(h, apps);
-            Assert.DoesNotContain(ApplyOutcome.Applied, await h.Store.ApplyBatchAsync(delivery));
-            Assert.Equal(fed, await FeedLengthAsync(h, apps));
+            await AssertReplayChangesNothingAsync(h, delivery, apps);
         }, iter: 10);
     }
 
@@ -85,12 +77,7 @@ public abstract class BatchPropertyTests(RedisTarget target)
                 Assert.Equal(batch.Select(e => model.Apply(e, StateHarness.Now)), outcomes);
             }
 
-            var state = await h.ReadStateAsync(history.AppIds);
-            var differences = TruthDiff.Compare(history.Truth, state);
-            Assert.True(differences.Count == 0, $"seed {seed}:\n" + string.Join("\n", differences));
-            Assert.Equal(ExpectedLastEvents(history.Events, history.Truth), await ReadLastEventsAsync(h, history.AppIds));
-            await AssertFeedReplaysToAsync(h, state, history.AppIds, $"seed {seed}");
-            await AssertPendingIndexMatchesPendingDataAsync(h, history.Events, $"seed {seed}");
+            await AssertStateAndFreshnessAsync(h, history.Truth, history.Events, history.AppIds, $"seed {seed}");
         }, iter: 10);
     }
 
@@ -109,15 +96,9 @@ public abstract class BatchPropertyTests(RedisTarget target)
             var outcomes = await h.Store.ApplyBatchAsync(delivery);
 
             Assert.Equal(delivery.Select(e => model.Apply(e, StateHarness.Now)), outcomes);
-            var state = await h.ReadStateAsync(history.AppIds);
-            var differences = TruthDiff.Compare(history.Truth, state);
-            Assert.True(differences.Count == 0, $"seed {seed}:\n" + string.Join("\n", differences));
-            Assert.Equal(ExpectedLastEvents(history.Events, history.Truth), await ReadLastEventsAsync(h, history.AppIds));
-            await AssertFeedReplaysToAsync(h, state, history.AppIds, $"seed {seed}");
+            await AssertStateAndFreshnessAsync(h, history.Truth, history.Events, history.AppIds, $"seed {seed}");
 
-            var fed = await FeedLengthAsync(h, history.AppIds);
-            Assert.DoesNotContain(ApplyOutcome.Applied, await h.Store.ApplyBatchAsync(history.Delivery(random, duplicateRate)));
-            Assert.Equal(fed, await FeedLengthAsync(h, history.AppIds));
+            await AssertReplayChangesNothingAsync(h, history.Delivery(random, duplicateRate), history.AppIds);
             Assert.Empty(TruthDiff.Compare(history.Truth, await h.ReadStateAsync(history.AppIds)));
         }, iter: 8);
     }

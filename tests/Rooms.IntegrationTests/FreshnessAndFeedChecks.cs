@@ -156,6 +156,29 @@ public static class FreshnessAndFeedChecks
         Assert.True(indexed.SetEquals(listed), $"{context}: reader lists {listed.Count} pending lifecycles, the index {indexed.Count}");
     }
 
+    /// <summary>
+    /// The state is exactly <paramref name="expected"/>, and last_event_ms, the change feed and the
+    /// pending index follow from it and from the <paramref name="delivered"/> events.
+    /// </summary>
+    public static async Task AssertStateAndFreshnessAsync(
+        StateHarness h, IReadOnlyDictionary<RoomKey, RoomTruth> expected, IReadOnlyList<RoomEvent> delivered, IReadOnlyList<uint> apps, string context)
+    {
+        var state = await h.ReadStateAsync(apps);
+        var differences = TruthDiff.Compare(expected, state);
+        Assert.True(differences.Count == 0, $"{context}:\n" + string.Join("\n", differences));
+        Assert.Equal(ExpectedLastEvents(delivered, expected), await ReadLastEventsAsync(h, apps));
+        await AssertFeedReplaysToAsync(h, state, apps, context);
+        await AssertPendingIndexMatchesPendingDataAsync(h, delivered, context);
+    }
+
+    /// <summary>Applying <paramref name="replay"/> (events applied before) applies nothing and appends nothing to the feed.</summary>
+    public static async Task AssertReplayChangesNothingAsync(StateHarness h, IReadOnlyList<RoomEvent> replay, IReadOnlyList<uint> apps)
+    {
+        var fed = await FeedLengthAsync(h, apps);
+        Assert.DoesNotContain(Redis.ApplyOutcome.Applied, await h.Store.ApplyBatchAsync(replay));
+        Assert.Equal(fed, await FeedLengthAsync(h, apps));
+    }
+
     /// <summary>Length of every bucket's change feed, to show that a replay appends nothing.</summary>
     public static async Task<long> FeedLengthAsync(StateHarness h, IEnumerable<uint> apps)
     {
