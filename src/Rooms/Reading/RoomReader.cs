@@ -34,12 +34,12 @@ public sealed class RoomReader
     {
         ArgumentNullException.ThrowIfNull(roomId);
         cancellationToken.ThrowIfCancellationRequested();
-        var bucket = _keys.Bucket(appId, roomId);
+        var bucket = _keys.Of(appId, _keys.Bucket(appId, roomId));
         var result = await RoomScripts.ReadRoom.EvaluateAsync(_redis.GetDatabase(), new
         {
-            rooms = _keys.Rooms(appId, bucket),
-            users = _keys.Users(appId, bucket, roomId),
-            activity = _keys.Activity(appId, bucket),
+            rooms = bucket.Rooms,
+            users = bucket.Users(roomId),
+            activity = bucket.Activity,
             room = roomId,
         }).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
@@ -139,11 +139,11 @@ public sealed class RoomReader
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bucket, _keys.BucketCount);
         cancellationToken.ThrowIfCancellationRequested();
         var db = _redis.GetDatabase();
-        var index = _keys.PendingLifecycles(appId, bucket);
-        var members = await db.SortedSetRangeByRankAsync(index).ConfigureAwait(false);
+        var bucketKeys = _keys.Of(appId, bucket);
+        var members = await db.SortedSetRangeByRankAsync(bucketKeys.PendingLifecycles).ConfigureAwait(false);
         var reads = members.Chunk(PendingPerRead).Select(chunk =>
         {
-            RedisKey[] keys = [index, .. chunk.Select(member => PendingKey(appId, bucket, (string)member!))];
+            RedisKey[] keys = [bucketKeys.PendingLifecycles, .. chunk.Select(member => PendingKey(bucketKeys, (string)member!))];
             return db.ScriptEvaluateAsync(RoomScripts.ReadPendingOfBucket, keys, chunk);
         }).ToArray();
         await Task.WhenAll(reads).ConfigureAwait(false);
@@ -162,10 +162,10 @@ public sealed class RoomReader
         return pending;
     }
 
-    private RedisKey PendingKey(uint appId, int bucket, string member)
+    private static RedisKey PendingKey(BucketKeys bucketKeys, string member)
     {
         var (room, session) = SplitPendingMember(member);
-        return _keys.Pending(appId, bucket, room, session);
+        return bucketKeys.Pending(room, session);
     }
 
     private static (string Room, string Session) SplitPendingMember(string member)
@@ -184,7 +184,8 @@ public sealed class RoomReader
             .Select(bucket =>
             {
                 var rooms = bucket.ToArray();
-                RedisKey[] keys = [_keys.Rooms(appId, bucket.Key), _keys.Activity(appId, bucket.Key), .. rooms.Select(room => _keys.Users(appId, bucket.Key, room))];
+                var bucketKeys = _keys.Of(appId, bucket.Key);
+                RedisKey[] keys = [bucketKeys.Rooms, bucketKeys.Activity, .. rooms.Select(bucketKeys.Users)];
                 return db.ScriptEvaluateAsync(RoomScripts.ReadRoomsOfBucket, keys, [.. rooms.Select(room => (RedisValue)room)]);
             })
             .ToArray();

@@ -10,7 +10,7 @@ namespace KafkaRooms.Rooms.Redis;
 /// </summary>
 internal sealed class ApplyCall
 {
-    private const int BucketKeys = 4;
+    private const int BucketKeyCount = 4;
     private const int HeaderFields = 7;
 
     private readonly uint _appId;
@@ -56,12 +56,10 @@ internal sealed class ApplyCall
         var roomSlots = new Dictionary<string, int>(StringComparer.Ordinal);
         var roomIds = new List<RedisValue>();
         var pendingIndexes = new Dictionary<(string Room, ulong Session), int>();
-        var keyList = new List<RedisKey>(BucketKeys + (3 * Indexes.Count))
+        var bucketKeys = keys.Of(_appId, _bucket);
+        var keyList = new List<RedisKey>(BucketKeyCount + (3 * Indexes.Count))
         {
-            keys.Rooms(_appId, _bucket),
-            keys.Activity(_appId, _bucket),
-            keys.PendingLifecycles(_appId, _bucket),
-            keys.Changes(_appId, _bucket),
+            bucketKeys.Rooms, bucketKeys.Activity, bucketKeys.PendingLifecycles, bucketKeys.Changes,
         };
         foreach (var i in Indexes)
         {
@@ -69,8 +67,8 @@ internal sealed class ApplyCall
             if (roomSlots.TryAdd(room, roomSlots.Count + 1))
             {
                 roomIds.Add(room);
-                keyList.Add(keys.Tombstone(_appId, _bucket, room));
-                keyList.Add(keys.Users(_appId, _bucket, room));
+                keyList.Add(bucketKeys.Tombstone(room));
+                keyList.Add(bucketKeys.Users(room));
             }
         }
 
@@ -82,7 +80,7 @@ internal sealed class ApplyCall
             var e = events[i];
             if (!pendingIndexes.TryGetValue((e.RoomId, e.RoomSession), out var pendingKey))
             {
-                keyList.Add(keys.Pending(_appId, _bucket, e.RoomId, e.RoomSessionText));
+                keyList.Add(bucketKeys.Pending(e.RoomId, e.RoomSessionText));
                 pendingKey = keyList.Count;
                 pendingIndexes[(e.RoomId, e.RoomSession)] = pendingKey;
             }
