@@ -53,12 +53,12 @@ end
 -- infinite for GT, so a new key gets NX, and GT follows only for a key written before OLDEST
 -- existed), and the `pending` index entry when the oldest time is new or lowered.
 for k, p in pairs(pendings) do
-  if p.keep then
-    local keep = fmt(p.keep)
+  if p.newest then
+    local keep = fmt(keep_ms(p.newest))
     if not p.fresh or rcall('PEXPIRE', KEYS[k], keep, 'NX') == 0 then
       rcall('PEXPIRE', KEYS[k], keep, 'GT')
     end
-    if p.moved then rcall('ZADD', pending_key, fmt(p.known), p.member) end
+    if p.moved then rcall('ZADD', pending_key, fmt(p.known), p.room .. '\t' .. p.session) end
   end
 end
 

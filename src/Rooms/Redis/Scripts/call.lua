@@ -86,12 +86,13 @@ end
 -- Pending user data written in this call, by p: key index: `known` the lifecycle's oldest pending
 -- event time (from its OLDEST field, lowered by this call; `moved` when lowered or new, so the
 -- `pending` index follows), `fresh` when the key had no OLDEST field (it did not exist), and the
--- longest lifetime its events need; the index and the expiry are written once when the call ends.
+-- newest applied event time (its lifetime follows from it); the index and the expiry are
+-- written once when the call ends.
 local pendings = {}
 local function pending_of(k, room, session)
   local p = pendings[k]
   if not p then
-    p = { member = room .. '\t' .. session }
+    p = { room = room, session = session }
     pendings[k] = p
   end
   return p

@@ -107,8 +107,7 @@ local function apply_user(r, k, room, session, t, t_text, account, user_session,
     if not pending.known or t < pending.known then
       pending.known, pending.moved, oldest = t, true, t_text
     end
-    local keep = keep_ms(t)
-    if not pending.keep or keep > pending.keep then pending.keep = keep end
+    if not pending.newest or t > pending.newest then pending.newest = t end
   end
 
   if count and count > 0 then
