@@ -32,14 +32,22 @@ test: build
 test-unit: build
 	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build --filter "FullyQualifiedName~UnitTests"
 
+test-integration: build
+	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build --filter "FullyQualifiedName~IntegrationTests"
+
 clean:
 	$(DOTNET) clean $(SOLUTION) -c $(CONFIGURATION)
 	rm -rf .run
 
-.PHONY: run compose-check
+.PHONY: run reset compose-check
 # The whole pipeline on this machine (see scripts/run.sh); Ctrl-C stops every process it started.
+# State is kept in .run/redis between runs; FRESH=1 starts empty.
 run: build
-	CONFIGURATION=$(CONFIGURATION) ./scripts/run.sh
+	CONFIGURATION=$(CONFIGURATION) FRESH=$(FRESH) ./scripts/run.sh
+
+# Empties the state make run keeps (.run/redis); refused while make run runs.
+reset:
+	./scripts/reset.sh
 
 # Validates docker-compose.yml where no Docker engine runs (Debian's docker-compose).
 compose-check:
@@ -47,10 +55,10 @@ compose-check:
 	docker-compose config --quiet && echo "docker-compose.yml is valid"
 
 .PHONY: demo smoke
-LOADGEN := src/LoadGenerator/bin/$(CONFIGURATION)/net10.0/KafkaRooms.LoadGenerator.dll
+LOADGEN := tools/LoadGenerator/bin/$(CONFIGURATION)/net10.0/KafkaRooms.LoadGenerator.dll
 INGEST_URL ?= $(shell cat .run/ingest-url.txt 2>/dev/null || echo http://127.0.0.1:8080)
 $(LOADGEN):
-	$(DOTNET) build src/LoadGenerator/LoadGenerator.csproj -c $(CONFIGURATION)
+	$(DOTNET) build tools/LoadGenerator/LoadGenerator.csproj -c $(CONFIGURATION)
 
 # With `make run` up: ZEGO's out-of-order examples, beside a naive consumer.
 demo: $(LOADGEN)

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Threading.Channels;
-using KafkaRooms.LoadGenerator;
+using KafkaRooms.FakeZego;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Reading;
 using KafkaRooms.Rooms.Redis;
+using KafkaRooms.Testing;
 using Microsoft.Extensions.Options;
 
 namespace KafkaRooms.Bench;
@@ -27,7 +27,7 @@ internal static class EndToEndBench
             environment.ServiceEnvironment(topic, $"e2e-{Guid.NewGuid():N}"));
         var reader = new RoomReader(environment.Redis, Options.Create(new RoomStateOptions()));
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = ingest.Url };
-        var client = new IngestClient(http, BenchSecrets.Secret, TimeProvider.System);
+        var client = new CallbackSender(http, new ZegoApp(1, BenchSecrets.Secret));
 
         // Warm-up: connections, JIT, group join.
         await SendAsync(client, reader, rate: 500, TimeSpan.FromSeconds(3), "warm", new List<double>(), CancellationToken.None);
@@ -44,7 +44,7 @@ internal static class EndToEndBench
     }
 
     private static async Task<(int Sent, int Non2xx)> SendAsync(
-        IngestClient client, RoomReader reader, double rate, TimeSpan duration, string tag, List<double> latencies, CancellationToken cancellationToken)
+        CallbackSender client, RoomReader reader, double rate, TimeSpan duration, string tag, List<double> latencies, CancellationToken cancellationToken)
     {
         var total = (int)(rate * duration.TotalSeconds);
         var queue = Channel.CreateBounded<int>(4096);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using KafkaRooms.LoadGenerator;
-using KafkaRooms.Rooms.Contract;
+using KafkaRooms.FakeZego;
+using KafkaRooms.Testing;
 
 namespace KafkaRooms.Bench;
 
@@ -43,12 +43,11 @@ internal static class IngestBench
     {
         var now = DateTimeOffset.UtcNow;
         var events = BenchWorkload.Generate(count / 8, count, seed: 4);
+        var app = new ZegoApp(1, BenchSecrets.Secret);
         var nonce = 0;
         foreach (var e in events)
         {
-            var body = ZegoCallbackWriter.Write(e with { AppId = 1 }, BenchSecrets.Secret, now.ToUnixTimeSeconds(),
-                (++nonce).ToString(CultureInfo.InvariantCulture));
-            yield return System.Text.Encoding.UTF8.GetString(body);
+            yield return app.For(e).Signed(timestampSeconds: now.ToUnixTimeSeconds(), nonce: (++nonce).ToString(CultureInfo.InvariantCulture)).ToJson();
         }
     }
 

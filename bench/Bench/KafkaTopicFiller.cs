@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Confluent.Kafka;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Kafka;

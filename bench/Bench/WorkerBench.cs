@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
 using KafkaRooms.Rooms.Contract;
+using KafkaRooms.Testing;
 
 namespace KafkaRooms.Bench;
 

@@ -1,6 +1,7 @@
 using KafkaRooms.Ingest;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root = the dll's folder: appsettings*.json are read whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddIngest();
 
 var app = builder.Build();

@@ -16,14 +16,14 @@ public sealed class LocalKafkaProgramTests
             Assert.Matches(@"^127\.0\.0\.1:\d+(,127\.0\.0\.1:\d+){2}$", bootstrap);
             Assert.Equal(bootstrap, (await File.ReadAllTextAsync(bootstrapFile)).Trim());
 
-            var metadata = await RunAsync("kcat", "", "-b", bootstrap, "-L");
+            var metadata = await CommandLine.RunAsync("kcat", "", "-b", bootstrap, "-L");
             Assert.Contains("3 brokers:", metadata);
             Assert.Contains("topic \"zego-room-callbacks\" with 12 partitions", metadata);
             Assert.Contains("topic \"zego-room-callbacks.dlt\" with 3 partitions", metadata);
 
             var lines = Enumerable.Range(0, 50).Select(i => $"room-{i}:value-{i}").ToArray();
-            await RunAsync("kcat", string.Join('\n', lines) + "\n", "-b", bootstrap, "-P", "-t", "zego-room-callbacks", "-K:");
-            var consumed = await RunAsync("kcat", "", "-b", bootstrap, "-G", $"kcat-{Guid.NewGuid():N}", "-o", "beginning",
+            await CommandLine.RunAsync("kcat", string.Join('\n', lines) + "\n", "-b", bootstrap, "-P", "-t", "zego-room-callbacks", "-K:");
+            var consumed = await CommandLine.RunAsync("kcat", "", "-b", bootstrap, "-G", $"kcat-{Guid.NewGuid():N}", "-o", "beginning",
                 "-e", "-q", "-f", "%k:%s\\n", "zego-room-callbacks");
             Assert.Equal(lines.Order(), consumed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
         }
@@ -67,30 +67,11 @@ public sealed class LocalKafkaProgramTests
         if (!process.HasExited)
         {
             // SIGTERM, as an orchestrator or `make run` would send it.
-            Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
+            CommandLine.Signal(process.Id, "TERM");
             if (!process.WaitForExit(15_000))
             {
                 process.Kill();
             }
         }
-    }
-
-    private static async Task<string> RunAsync(string file, string input, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var output = process.StandardOutput.ReadToEndAsync(cancel.Token);
-        var errors = process.StandardError.ReadToEndAsync(cancel.Token);
-        await process.WaitForExitAsync(cancel.Token);
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await errors}");
-        return await output;
     }
 }

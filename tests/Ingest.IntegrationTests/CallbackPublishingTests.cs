@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using KafkaRooms.FakeZego;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Kafka;
 using KafkaRooms.Testing.Kafka;
@@ -35,11 +36,11 @@ public sealed class CallbackPublishingTests(KafkaFixture kafka)
         var (server, topic) = await StartAsync();
         await using var _ = server;
         const string roomId = "a+b% {x}:/你好";
-        var time = SignedCallback.NowMs - 1000;
-        var before = SignedCallback.NowMs;
+        var time = ZegoCallback.NowMs - 1000;
+        var before = ZegoCallback.NowMs;
 
         var response = await server.Client.PostAsync("/zego/callback",
-            SignedCallback.RoomCreate(roomId, "858012925204410400", time, "id 123").Signed().AsJson());
+            IngestServer.Zego.RoomCreate(roomId, "858012925204410400", time, "id 123").Signed().AsJson());
         await AssertAcknowledgedAsync(response);
 
         var message = Assert.Single(topic.ReadAll(1));
@@ -58,7 +59,7 @@ public sealed class CallbackPublishingTests(KafkaFixture kafka)
             Creator = "id 123",
             ReceivedMs = e.ReceivedMs,
         }, e);
-        Assert.InRange(e.ReceivedMs, before, SignedCallback.NowMs);
+        Assert.InRange(e.ReceivedMs, before, ZegoCallback.NowMs);
         Assert.Equal(RoomEventKindNames.RoomCreated, Header(message, RoomEventHeaders.Kind));
         Assert.Equal("1", Header(message, RoomEventHeaders.ContractVersion));
         Assert.Equal(e.ReceivedMs.ToString(CultureInfo.InvariantCulture), Header(message, RoomEventHeaders.ReceivedMs));
@@ -74,7 +75,7 @@ public sealed class CallbackPublishingTests(KafkaFixture kafka)
         await using var _ = server;
 
         await AssertAcknowledgedAsync(await server.Client.PostAsync("/zego/callback",
-            SignedCallback.RoomClose("room-u64", session, SignedCallback.NowMs, closeReason: 1).Signed().AsJson()));
+            IngestServer.Zego.RoomClose("room-u64", session, ZegoCallback.NowMs, closeReason: 1).Signed().AsJson()));
 
         var value = Assert.Single(topic.ReadAll(1)).Message.Value;
         using var json = JsonDocument.Parse(value);
@@ -89,13 +90,13 @@ public sealed class CallbackPublishingTests(KafkaFixture kafka)
         var (server, topic) = await StartAsync();
         await using var _ = server;
         const string roomId = "form room+%2B";
-        var t = SignedCallback.NowMs - 5000;
-        SignedCallback[] callbacks =
+        var t = ZegoCallback.NowMs - 5000;
+        ZegoCallback[] callbacks =
         [
-            SignedCallback.RoomCreate(roomId, "18446744073709551615", t),
-            SignedCallback.Login(roomId, "18446744073709551615", "user+1 %", "s-1", t + 1),
-            SignedCallback.Logout(roomId, "18446744073709551615", "user+1 %", "s-1", t + 2),
-            SignedCallback.RoomClose(roomId, "18446744073709551615", t + 3),
+            IngestServer.Zego.RoomCreate(roomId, "18446744073709551615", t),
+            IngestServer.Zego.Login(roomId, "18446744073709551615", "user+1 %", "s-1", t + 1),
+            IngestServer.Zego.Logout(roomId, "18446744073709551615", "user+1 %", "s-1", t + 2),
+            IngestServer.Zego.RoomClose(roomId, "18446744073709551615", t + 3),
         ];
         foreach (var callback in callbacks)
         {
@@ -122,13 +123,13 @@ public sealed class CallbackPublishingTests(KafkaFixture kafka)
         var (server, topic) = await StartAsync();
         await using var _ = server;
         var rooms = Enumerable.Range(0, 24).Select(i => $"room-{i}-{{tag}}").ToList();
-        var t = SignedCallback.NowMs - 10_000;
+        var t = ZegoCallback.NowMs - 10_000;
         await Task.WhenAll(rooms.Select(async room =>
         {
             await AssertAcknowledgedAsync(await server.Client.PostAsync("/zego/callback",
-                SignedCallback.RoomCreate(room, "7", t).Signed().AsJson()));
+                IngestServer.Zego.RoomCreate(room, "7", t).Signed().AsJson()));
             await AssertAcknowledgedAsync(await server.Client.PostAsync("/zego/callback",
-                SignedCallback.Login(room, "7", "u", "s", t + 1).Signed().AsJson()));
+                IngestServer.Zego.Login(room, "7", "u", "s", t + 1).Signed().AsJson()));
         }));
 
         var messages = topic.ReadAll(48);
@@ -148,7 +149,7 @@ public sealed class CallbackPublishingTests(KafkaFixture kafka)
         await using var _ = server;
 
         var response = await server.Client.PostAsync("/zego/callback",
-            SignedCallback.Event("stream_create").Text("stream_alias", "s1").Text("room_id", "r").Signed().AsJson());
+            IngestServer.Zego.Event("stream_create").Text("stream_alias", "s1").Text("room_id", "r").Signed().AsJson());
         await AssertAcknowledgedAsync(response);
 
         Assert.Equal(0, topic.MessageCount());

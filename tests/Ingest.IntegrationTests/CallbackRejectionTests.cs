@@ -1,4 +1,5 @@
 using System.Net;
+using KafkaRooms.FakeZego;
 using KafkaRooms.Testing.Kafka;
 
 namespace KafkaRooms.Ingest.IntegrationTests;
@@ -8,12 +9,12 @@ namespace KafkaRooms.Ingest.IntegrationTests;
 public sealed class CallbackRejectionTests(KafkaFixture kafka)
 {
     private const int MaxBodyBytes = 4096;
-    private static long Now => SignedCallback.NowMs;
+    private static long Now => ZegoCallback.NowMs;
     private static long NowSeconds => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    private static SignedCallback Create(string room = "room-1") => SignedCallback.RoomCreate(room, "858012925204410400", Now - 1000);
+    private static ZegoCallback Create(string room = "room-1") => IngestServer.Zego.RoomCreate(room, "858012925204410400", Now - 1000);
 
-    private static SignedCallback Login(string user = "user-1") => SignedCallback.Login("room-1", "858012925204410400", user, "s-1", Now - 1000);
+    private static ZegoCallback Login(string user = "user-1") => IngestServer.Zego.Login("room-1", "858012925204410400", user, "s-1", Now - 1000);
 
     private static readonly Dictionary<string, (Func<HttpContent> Body, HttpStatusCode Status, string Field)> Cases = new()
     {
@@ -35,34 +36,34 @@ public sealed class CallbackRejectionTests(KafkaFixture kafka)
         ["room_seq not numeric"] = (() => Login().Text("room_seq", "12a").Signed().AsJson(), HttpStatusCode.BadRequest, "room_seq"),
         ["room_create_time not an integer"] = (() => Create().Text("room_create_time", "1499676978027.5").Signed().AsJson(), HttpStatusCode.BadRequest, "room_create_time"),
         ["login_time missing"] = (() => Login().Without("login_time").Signed().AsJson(), HttpStatusCode.BadRequest, "login_time"),
-        ["room_create_time beyond the clock skew"] = (() => SignedCallback.RoomCreate("r", "5", Now + 600_000).Signed().AsJson(), HttpStatusCode.BadRequest, "room_create_time"),
-        ["logout_time beyond the clock skew"] = (() => SignedCallback.Logout("r", "5", "u", "s", Now + 600_000).Signed().AsJson(), HttpStatusCode.BadRequest, "logout_time"),
-        ["close_reason not numeric"] = (() => SignedCallback.RoomClose("r", "5", Now).Text("close_reason", "x").Signed().AsJson(), HttpStatusCode.BadRequest, "close_reason"),
+        ["room_create_time beyond the clock skew"] = (() => IngestServer.Zego.RoomCreate("r", "5", Now + 600_000).Signed().AsJson(), HttpStatusCode.BadRequest, "room_create_time"),
+        ["logout_time beyond the clock skew"] = (() => IngestServer.Zego.Logout("r", "5", "u", "s", Now + 600_000).Signed().AsJson(), HttpStatusCode.BadRequest, "logout_time"),
+        ["close_reason not numeric"] = (() => IngestServer.Zego.RoomClose("r", "5", Now).Text("close_reason", "x").Signed().AsJson(), HttpStatusCode.BadRequest, "close_reason"),
         ["event missing"] = (() => Create().Without("event").Signed().AsJson(), HttpStatusCode.BadRequest, "event"),
         ["appid not numeric"] = (() => Create().Text("appid", "one").Signed().AsJson(), HttpStatusCode.BadRequest, "appid"),
         ["appid missing"] = (() => Create().Without("appid").Signed().AsJson(), HttpStatusCode.BadRequest, "appid"),
-        ["malformed JSON"] = (() => SignedCallback.Content("{\"event\":\"room_create\",", "application/json"), HttpStatusCode.BadRequest, "body"),
-        ["JSON array"] = (() => SignedCallback.Content("[]", "application/json"), HttpStatusCode.BadRequest, "body"),
-        ["empty body"] = (() => SignedCallback.Content("", "application/json"), HttpStatusCode.BadRequest, "body"),
-        ["a field twice"] = (() => SignedCallback.Content(Create().Signed().ToJson().Replace("{", "{\"room_id\":\"x\",", StringComparison.Ordinal), "application/json"), HttpStatusCode.BadRequest, "room_id"),
-        ["malformed form escape"] = (() => SignedCallback.Content(Create().Signed().ToForm() + "&id_name=50%", "application/x-www-form-urlencoded"), HttpStatusCode.BadRequest, "id_name"),
-        ["invalid UTF-8 after decoding"] = (() => SignedCallback.Content(Create().Signed().ToForm().Replace("room_id=room-1", "room_id=%FF", StringComparison.Ordinal), "application/x-www-form-urlencoded"), HttpStatusCode.BadRequest, "room_id"),
+        ["malformed JSON"] = (() => ZegoCallback.Content("{\"event\":\"room_create\",", "application/json"), HttpStatusCode.BadRequest, "body"),
+        ["JSON array"] = (() => ZegoCallback.Content("[]", "application/json"), HttpStatusCode.BadRequest, "body"),
+        ["empty body"] = (() => ZegoCallback.Content("", "application/json"), HttpStatusCode.BadRequest, "body"),
+        ["a field twice"] = (() => ZegoCallback.Content(Create().Signed().ToJson().Replace("{", "{\"room_id\":\"x\",", StringComparison.Ordinal), "application/json"), HttpStatusCode.BadRequest, "room_id"),
+        ["malformed form escape"] = (() => ZegoCallback.Content(Create().Signed().ToForm() + "&id_name=50%", "application/x-www-form-urlencoded"), HttpStatusCode.BadRequest, "id_name"),
+        ["invalid UTF-8 after decoding"] = (() => ZegoCallback.Content(Create().Signed().ToForm().Replace("room_id=room-1", "room_id=%FF", StringComparison.Ordinal), "application/x-www-form-urlencoded"), HttpStatusCode.BadRequest, "room_id"),
 
         // 401: signature problems.
         ["signature made with another secret"] = (() => Create().Signed("not-the-secret").AsJson(), HttpStatusCode.Unauthorized, "signature"),
         ["no signature"] = (() => Create().AsJson(), HttpStatusCode.Unauthorized, "signature"),
-        ["appid without a configured secret"] = (() => SignedCallback.Event("room_create", appId: 2).Text("room_id", "r").Number("room_session_id", "5").Text("room_create_time", $"{Now}").Signed().AsJson(), HttpStatusCode.Unauthorized, "signature"),
+        ["appid without a configured secret"] = (() => new ZegoApp(2, IngestServer.Secret).Event("room_create").Text("room_id", "r").Number("room_session_id", "5").Text("room_create_time", $"{Now}").Signed().AsJson(), HttpStatusCode.Unauthorized, "signature"),
         ["replayed: timestamp 10 minutes old"] = (() => Create().Signed(timestampSeconds: NowSeconds - 600).AsJson(), HttpStatusCode.Unauthorized, "signature"),
         ["timestamp 10 minutes ahead"] = (() => Create().Signed(timestampSeconds: NowSeconds + 600).AsForm(), HttpStatusCode.Unauthorized, "signature"),
-        ["signature of another nonce"] = (() => SignedCallback.Content(Create().Signed().ToJson().Replace("\"nonce\":\"", "\"nonce\":\"1", StringComparison.Ordinal), "application/json"), HttpStatusCode.Unauthorized, "signature"),
+        ["signature of another nonce"] = (() => ZegoCallback.Content(Create().Signed().ToJson().Replace("\"nonce\":\"", "\"nonce\":\"1", StringComparison.Ordinal), "application/json"), HttpStatusCode.Unauthorized, "signature"),
 
         // 413 and 415.
         ["body over the limit"] = (() => Create().Text("padding", new string('p', MaxBodyBytes)).Signed().AsJson(), HttpStatusCode.RequestEntityTooLarge, "body"),
         ["chunked body over the limit"] = (() => new ChunkedContent(Create().Text("padding", new string('p', MaxBodyBytes)).Signed().ToJson(), "application/json"), HttpStatusCode.RequestEntityTooLarge, "body"),
-        ["text/plain"] = (() => SignedCallback.Content(Create().Signed().ToJson(), "text/plain"), HttpStatusCode.UnsupportedMediaType, "Content-Type"),
-        ["no content type"] = (() => SignedCallback.Content(Create().Signed().ToJson(), null), HttpStatusCode.UnsupportedMediaType, "Content-Type"),
-        ["application/xml"] = (() => SignedCallback.Content("<x/>", "application/xml"), HttpStatusCode.UnsupportedMediaType, "Content-Type"),
-        ["JSON in latin-1"] = (() => SignedCallback.Content(Create().Signed().ToJson(), "application/json; charset=iso-8859-1"), HttpStatusCode.UnsupportedMediaType, "Content-Type"),
+        ["text/plain"] = (() => ZegoCallback.Content(Create().Signed().ToJson(), "text/plain"), HttpStatusCode.UnsupportedMediaType, "Content-Type"),
+        ["no content type"] = (() => ZegoCallback.Content(Create().Signed().ToJson(), null), HttpStatusCode.UnsupportedMediaType, "Content-Type"),
+        ["application/xml"] = (() => ZegoCallback.Content("<x/>", "application/xml"), HttpStatusCode.UnsupportedMediaType, "Content-Type"),
+        ["JSON in latin-1"] = (() => ZegoCallback.Content(Create().Signed().ToJson(), "application/json; charset=iso-8859-1"), HttpStatusCode.UnsupportedMediaType, "Content-Type"),
     };
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];

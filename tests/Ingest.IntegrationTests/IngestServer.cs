@@ -1,6 +1,6 @@
+using KafkaRooms.FakeZego;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace KafkaRooms.Ingest.IntegrationTests;
@@ -10,6 +10,9 @@ internal sealed class IngestServer : IAsyncDisposable
 {
     public const string Secret = "integration-test-secret-7f3a";
     public const uint AppId = 1;
+
+    /// <summary>The ZEGO project this server accepts callbacks of: it signs with <see cref="Secret"/>.</summary>
+    public static ZegoApp Zego { get; } = new(AppId, Secret);
 
     private readonly WebApplication _app;
 

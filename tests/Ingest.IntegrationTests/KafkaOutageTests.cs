@@ -1,4 +1,5 @@
 using System.Net;
+using KafkaRooms.FakeZego;
 using KafkaRooms.LocalKafka;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Testing.Kafka;
@@ -20,17 +21,17 @@ public sealed class KafkaOutageTests(KafkaFixture kafka)
         var topic = new CallbackTopic(cluster.BootstrapServers, topicName, 3);
         await using var server = await IngestServer.StartAsync(cluster.BootstrapServers, topicName,
             new Dictionary<string, string?> { ["Ingest:PublishTimeout"] = "00:00:01.500" });
-        var t = SignedCallback.NowMs - 1000;
+        var t = ZegoCallback.NowMs - 1000;
 
         // Warm up: the producer knows the cluster.
-        var warm = await server.Client.PostAsync("/zego/callback", SignedCallback.RoomCreate("warm", "1", t).Signed().AsJson());
+        var warm = await server.Client.PostAsync("/zego/callback", IngestServer.Zego.RoomCreate("warm", "1", t).Signed().AsJson());
         Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
 
         cluster.SetAllBrokersDown();
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var down = await server.Client.PostAsync("/zego/callback",
-                SignedCallback.RoomCreate("during-outage", "2", t).Signed().AsJson());
+                IngestServer.Zego.RoomCreate("during-outage", "2", t).Signed().AsJson());
             await ProblemAssert.IsProblemAsync(down, HttpStatusCode.ServiceUnavailable);
         }
 
@@ -40,7 +41,7 @@ public sealed class KafkaOutageTests(KafkaFixture kafka)
         HttpResponseMessage retried;
         do
         {
-            retried = await server.Client.PostAsync("/zego/callback", SignedCallback.RoomCreate("during-outage", "2", t).Signed().AsJson());
+            retried = await server.Client.PostAsync("/zego/callback", IngestServer.Zego.RoomCreate("during-outage", "2", t).Signed().AsJson());
         }
         while (retried.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using KafkaRooms.FakeZego;
 using KafkaRooms.Testing.Kafka;
 using KafkaRooms.Testing.Redis;
 using Microsoft.Extensions.Logging;
@@ -55,11 +56,11 @@ public sealed class OperationsTests(KafkaFixture kafka, RedisServerFixture redis
     {
         var (server, _) = await StartAsync();
         await using var _ = server;
-        var t = SignedCallback.NowMs - 1000;
-        Assert.Equal(HttpStatusCode.OK, (await server.Client.PostAsync("/zego/callback", SignedCallback.RoomCreate("m", "3", t).Signed().AsJson())).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await server.Client.PostAsync("/zego/callback", SignedCallback.Login("m", "3", "u", "s", t).Signed().AsJson())).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.PostAsync("/zego/callback", SignedCallback.RoomCreate("m", "3", t).Signed("wrong").AsJson())).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.PostAsync("/zego/callback", SignedCallback.RoomCreate("", "3", t).Signed().AsJson())).StatusCode);
+        var t = ZegoCallback.NowMs - 1000;
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.PostAsync("/zego/callback", IngestServer.Zego.RoomCreate("m", "3", t).Signed().AsJson())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.PostAsync("/zego/callback", IngestServer.Zego.Login("m", "3", "u", "s", t).Signed().AsJson())).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.PostAsync("/zego/callback", IngestServer.Zego.RoomCreate("m", "3", t).Signed("wrong").AsJson())).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.PostAsync("/zego/callback", IngestServer.Zego.RoomCreate("", "3", t).Signed().AsJson())).StatusCode);
 
         var lines = (await server.Client.GetStringAsync("/metrics")).Split('\n');
 
@@ -77,13 +78,13 @@ public sealed class OperationsTests(KafkaFixture kafka, RedisServerFixture redis
     {
         var (server, _) = await StartAsync();
         await using var _ = server;
-        var t = SignedCallback.NowMs - 1000;
-        var good = SignedCallback.RoomCreate("logs", "3", t).Signed();
-        var bad = SignedCallback.RoomCreate("logs", "3", t).Signed("wrong-secret");
+        var t = ZegoCallback.NowMs - 1000;
+        var good = IngestServer.Zego.RoomCreate("logs", "3", t).Signed();
+        var bad = IngestServer.Zego.RoomCreate("logs", "3", t).Signed("wrong-secret");
         Assert.Equal(HttpStatusCode.OK, (await server.Client.PostAsync("/zego/callback", good.AsJson())).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.PostAsync("/zego/callback", bad.AsJson())).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.PostAsync("/zego/callback",
-            SignedCallback.RoomCreate("logs", "3", t).Signed(timestampSeconds: DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600).AsJson())).StatusCode);
+            IngestServer.Zego.RoomCreate("logs", "3", t).Signed(timestampSeconds: DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600).AsJson())).StatusCode);
 
         var entries = server.Logs.Entries;
         Assert.Contains(entries, e => e.Level == LogLevel.Warning && e.Text.Contains("refused (401)", StringComparison.Ordinal));
@@ -101,7 +102,7 @@ public sealed class OperationsTests(KafkaFixture kafka, RedisServerFixture redis
         var (server, topic) = await StartAsync(new() { ["Zego:AllowUnsignedCallbacks"] = "true" });
         await using var _ = server;
 
-        var response = await server.Client.PostAsync("/zego/callback", SignedCallback.RoomCreate("dev", "3", SignedCallback.NowMs).AsJson());
+        var response = await server.Client.PostAsync("/zego/callback", IngestServer.Zego.RoomCreate("dev", "3", ZegoCallback.NowMs).AsJson());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, topic.MessageCount());
@@ -114,7 +115,7 @@ public sealed class OperationsTests(KafkaFixture kafka, RedisServerFixture redis
         var (server, topic) = await StartAsync();
         await using var _ = server;
 
-        var response = await server.Client.PostAsync("/zego/callback", SignedCallback.RoomCreate("dev", "3", SignedCallback.NowMs).AsJson());
+        var response = await server.Client.PostAsync("/zego/callback", IngestServer.Zego.RoomCreate("dev", "3", ZegoCallback.NowMs).AsJson());
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "signature");
         Assert.Equal(0, topic.MessageCount());

@@ -2,7 +2,6 @@ using KafkaRooms.RoomHistories;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Reading;
 using KafkaRooms.Rooms.Redis;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 

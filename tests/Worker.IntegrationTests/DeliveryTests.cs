@@ -1,4 +1,3 @@
-using KafkaRooms.RoomHistories;
 using KafkaRooms.Testing.Kafka;
 using KafkaRooms.Testing.Redis;
 using Xunit.Abstractions;

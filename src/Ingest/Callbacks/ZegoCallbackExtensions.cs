@@ -1,4 +1,3 @@
-using KafkaRooms.Ingest.Publishing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

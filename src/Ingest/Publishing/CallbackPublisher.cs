@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Confluent.Kafka;
 using KafkaRooms.Ingest.Callbacks;
 using KafkaRooms.Ingest.Telemetry;

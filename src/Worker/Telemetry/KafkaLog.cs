@@ -18,6 +18,6 @@ internal static partial class KafkaLog
         Librdkafka(logger, level, message.Name, message.Facility, message.Message);
     }
 
-    [LoggerMessage(EventId = 100, Message = "librdkafka {Client} {Facility}: {Text}")]
+    [LoggerMessage(EventId = 2100, Message = "librdkafka {Client} {Facility}: {Text}")]
     private static partial void Librdkafka(ILogger logger, LogLevel level, string client, string facility, string text);
 }

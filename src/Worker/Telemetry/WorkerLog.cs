@@ -5,63 +5,63 @@ namespace KafkaRooms.Worker.Telemetry;
 /// <summary>The Worker's structured log messages.</summary>
 internal static partial class WorkerLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Consuming {Topic} in group {GroupId} from {BootstrapServers}")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Consuming {Topic} in group {GroupId} from {BootstrapServers}")]
     public static partial void Started(ILogger logger, string topic, string groupId, string bootstrapServers);
 
-    [LoggerMessage(2, LogLevel.Information, "Partitions assigned: {Partitions}")]
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Partitions assigned: {Partitions}")]
     public static partial void PartitionsAssigned(ILogger logger, string partitions);
 
-    [LoggerMessage(3, LogLevel.Information, "Partitions revoked: {Partitions}")]
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Partitions revoked: {Partitions}")]
     public static partial void PartitionsRevoked(ILogger logger, string partitions);
 
-    [LoggerMessage(4, LogLevel.Warning, "Partitions lost (their unfinished work goes to the next owner): {Partitions}")]
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Partitions lost (their unfinished work goes to the next owner): {Partitions}")]
     public static partial void PartitionsLost(ILogger logger, string partitions);
 
-    [LoggerMessage(5, LogLevel.Warning, "Kafka error {Code} (transient, riding it out): {Reason}")]
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Kafka error {Code} (transient, riding it out): {Reason}")]
     public static partial void TransientKafkaError(ILogger logger, ErrorCode code, string reason);
 
-    [LoggerMessage(6, LogLevel.Critical, "Fatal Kafka error {Code}: {Reason}; stopping the host with a non-zero exit code")]
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Critical, Message = "Fatal Kafka error {Code}: {Reason}; stopping the host with a non-zero exit code")]
     public static partial void FatalKafkaError(ILogger logger, ErrorCode code, string reason);
 
-    [LoggerMessage(7, LogLevel.Warning, "Batch failed (attempt {Attempt}), retrying in {Delay}")]
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Batch failed (attempt {Attempt}), retrying in {Delay}")]
     public static partial void BatchRetrying(ILogger logger, Exception exception, int attempt, TimeSpan delay);
 
-    [LoggerMessage(8, LogLevel.Warning, "Batch still unfinished after {Elapsed}; partitions paused, polling to keep group membership")]
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Batch still unfinished after {Elapsed}; partitions paused, polling to keep group membership")]
     public static partial void Paused(ILogger logger, TimeSpan elapsed);
 
-    [LoggerMessage(9, LogLevel.Information, "Batch finished after {Elapsed}; partitions resumed")]
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Batch finished after {Elapsed}; partitions resumed")]
     public static partial void Resumed(ILogger logger, TimeSpan elapsed);
 
-    [LoggerMessage(10, LogLevel.Warning, "Dead-lettered {Source}: {Reason}")]
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Dead-lettered {Source}: {Reason}")]
     public static partial void DeadLettered(ILogger logger, string source, string reason);
 
-    [LoggerMessage(11, LogLevel.Debug, "Offset of revoked partition {Partition} not stored (Local_State); the next owner reapplies it")]
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Offset of revoked partition {Partition} not stored (Local_State); the next owner reapplies it")]
     public static partial void OffsetOfRevokedPartition(ILogger logger, string partition);
 
-    [LoggerMessage(12, LogLevel.Warning, "Commit failed: {Code} {Reason}")]
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Commit failed: {Code} {Reason}")]
     public static partial void CommitFailed(ILogger logger, ErrorCode code, string reason);
 
-    [LoggerMessage(13, LogLevel.Warning, "Consumer Close() did not finish within {Timeout}; leaving without it")]
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Consumer Close() did not finish within {Timeout}; leaving without it")]
     public static partial void CloseTimedOut(ILogger logger, TimeSpan timeout);
 
-    [LoggerMessage(14, LogLevel.Information, "Consumer closed")]
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "Consumer closed")]
     public static partial void Closed(ILogger logger);
 
-    [LoggerMessage(15, LogLevel.Warning, "Shutting down with a batch unfinished; its offsets are not stored and it will be reapplied")]
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Shutting down with a batch unfinished; its offsets are not stored and it will be reapplied")]
     public static partial void BatchAbandoned(ILogger logger);
 
-    [LoggerMessage(16, LogLevel.Error, "Dead-letter producer error {Code} (fatal: {IsFatal}): {Reason}")]
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Error, Message = "Dead-letter producer error {Code} (fatal: {IsFatal}): {Reason}")]
     public static partial void DeadLetterProducerError(ILogger logger, ErrorCode code, string reason, bool isFatal);
 
-    [LoggerMessage(17, LogLevel.Warning, "Consumed with an error {Code}: {Reason}")]
+    [LoggerMessage(EventId = 2017, Level = LogLevel.Warning, Message = "Consumed with an error {Code}: {Reason}")]
     public static partial void ConsumeError(ILogger logger, ErrorCode code, string reason);
 
-    [LoggerMessage(18, LogLevel.Critical, "The consume loop failed unexpectedly; stopping the host")]
+    [LoggerMessage(EventId = 2018, Level = LogLevel.Critical, Message = "The consume loop failed unexpectedly; stopping the host")]
     public static partial void LoopCrashed(ILogger logger, Exception exception);
 
-    [LoggerMessage(20, LogLevel.Warning, "The consumer went back to {Position} (offset reset); tracking of that partition starts over")]
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "The consumer went back to {Position} (offset reset); tracking of that partition starts over")]
     public static partial void PartitionRestarted(ILogger logger, string position);
 
-    [LoggerMessage(19, LogLevel.Warning, "Killed without commit or close (test hook)")]
+    [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "Killed without commit or close (test hook)")]
     public static partial void Killed(ILogger logger);
 }

@@ -1,3 +1,4 @@
+using KafkaRooms.FakeZego;
 using KafkaRooms.LoadGenerator;
 
 // load (default): random valid histories, shuffled with duplicates, verified against the truth.
@@ -21,7 +22,7 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
     BaseAddress = options.Ingest,
     Timeout = TimeSpan.FromSeconds(30),
 };
-var client = new IngestClient(http, options.Secret, TimeProvider.System);
+var client = new IngestClient(http, new ZegoApp(options.AppId, options.Secret));
 return verb switch
 {
     "load" => await new LoadRun(options, client, Console.Out).RunAsync(stop.Token),

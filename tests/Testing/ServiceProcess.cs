@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace KafkaRooms.Bench;
+namespace KafkaRooms.Testing;
 
-/// <summary>A project's built program run as its own process (Ingest, Worker, the hello-world server).</summary>
-internal sealed class ServiceProcess : IAsyncDisposable
+/// <summary>
+/// A project's built program run as its own process (Ingest, Worker, the benchmark's hello-world
+/// server): what the benchmarks measure and what crash tests kill.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -23,7 +26,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public static async Task<ServiceProcess> StartAsync(string dll, string name, IReadOnlyDictionary<string, string> environment, string? verb = null)
     {
-        var port = Testing.FreePorts.Next();
+        var port = FreePorts.Next();
         var url = new Uri($"http://127.0.0.1:{port}/");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);

@@ -1,19 +1,21 @@
 using System.Text.Json;
+using KafkaRooms.FakeZego;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Zego;
 
 namespace KafkaRooms.LoadGenerator.UnitTests;
 
-public sealed class ZegoCallbackWriterTests
+/// <summary>The shared writer of signed callbacks (tests/FakeZego) that the load generator sends.</summary>
+public sealed class ZegoCallbackTests
 {
     [Fact]
     public void A_room_create_is_signed_url_encoded_and_keeps_the_session_id_as_an_exact_number()
     {
-        var body = ZegoCallbackWriter.Write(new RoomEvent
+        var body = new ZegoApp(7, "secret").For(new RoomEvent
         {
             Kind = RoomEventKind.RoomCreated, AppId = 7, RoomId = "a+b% {c}", RoomSession = ulong.MaxValue,
             TimeMs = 1_499_676_978_027, Creator = "id 1",
-        }, "secret", 1_470_820_198, "123412");
+        }).Signed(timestampSeconds: 1_470_820_198, nonce: "123412").ToJson();
 
         using var json = JsonDocument.Parse(body);
         var root = json.RootElement;
@@ -32,11 +34,11 @@ public sealed class ZegoCallbackWriterTests
     [Fact]
     public void A_user_logout_carries_room_seq_as_a_string_and_its_times()
     {
-        var body = ZegoCallbackWriter.Write(new RoomEvent
+        var body = new ZegoApp(1, "k").For(new RoomEvent
         {
             Kind = RoomEventKind.UserLoggedOut, AppId = 1, RoomId = "r", RoomSession = 858012925204410401,
             TimeMs = 20, UserAccount = "用户", UserSession = "s1", Reason = "0",
-        }, "k", 1, "n");
+        }).Signed(timestampSeconds: 1, nonce: "n").ToJson();
 
         var root = JsonDocument.Parse(body).RootElement;
         Assert.Equal("room_logout", root.GetProperty("event").GetString());

@@ -1,34 +1,21 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using KafkaRooms.FakeZego;
 using KafkaRooms.RoomHistories;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Reading;
 
 namespace KafkaRooms.LoadGenerator;
 
-/// <summary>Talks to Ingest: signed callbacks in, the read API out.</summary>
-internal sealed class IngestClient(HttpClient http, string secret, TimeProvider time)
+/// <summary>Talks to Ingest: signed callbacks in (through <see cref="CallbackSender"/>), the read API out.</summary>
+internal sealed class IngestClient(HttpClient http, ZegoApp app)
 {
+    private readonly CallbackSender _sender = new(http, app);
+
     /// <summary>Posts one callback; returns the HTTP status (0 when the request itself failed) and the latency.</summary>
-    public async Task<(int Status, TimeSpan Latency)> SendAsync(RoomEvent e, CancellationToken cancellationToken)
-    {
-        var body = ZegoCallbackWriter.Write(e, secret, time.GetUtcNow().ToUnixTimeSeconds(),
-            Random.Shared.NextInt64(1, long.MaxValue).ToString(CultureInfo.InvariantCulture));
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new("application/json");
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            using var response = await http.PostAsync("zego/callback", content, cancellationToken);
-            return ((int)response.StatusCode, Stopwatch.GetElapsedTime(started));
-        }
-        catch (HttpRequestException)
-        {
-            return (0, Stopwatch.GetElapsedTime(started));
-        }
-    }
+    public Task<(int Status, TimeSpan Latency)> SendAsync(RoomEvent e, CancellationToken cancellationToken) =>
+        _sender.SendAsync(e, cancellationToken);
 
     /// <summary>Every open room of an app whose id starts with <paramref name="roomIdPrefix"/>, with its users.</summary>
     public async Task<Dictionary<RoomKey, RoomTruth>> ReadStateAsync(uint appId, string roomIdPrefix, CancellationToken cancellationToken)

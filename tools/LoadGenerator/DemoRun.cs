@@ -1,3 +1,4 @@
+using KafkaRooms.FakeZego;
 using KafkaRooms.Rooms.Reading;
 
 namespace KafkaRooms.LoadGenerator;
@@ -15,7 +16,7 @@ internal sealed class DemoRun(LoadOptions options, IngestClient client, TextWrit
         foreach (var e in examples.Delivery)
         {
             var (status, _) = await client.SendAsync(e, cancellationToken);
-            output.WriteLine($"  POST {ZegoCallbackWriter.EventName(e.Kind),-11} session {e.RoomSession} {e.UserAccount,-3} -> {(status == 0 ? "no answer" : status)}");
+            output.WriteLine($"  POST {ZegoEventNames.Of(e.Kind),-11} session {e.RoomSession} {e.UserAccount,-3} -> {(status == 0 ? "no answer" : status)}");
             if (status is < 200 or >= 300)
             {
                 output.WriteLine("Ingest did not accept the callback; is `make run` up?");

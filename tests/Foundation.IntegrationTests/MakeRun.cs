@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using KafkaRooms.Testing;
+
+namespace KafkaRooms.Foundation.IntegrationTests;
+
+/// <summary>
+/// scripts/run.sh (what `make run` runs) as a real process, on free ports with its own run
+/// directory. Whatever outlives a run is found by scanning /proc for two marks: a variable in
+/// the environment every process it starts inherits, and the sessions of the children it
+/// records (redis-server rewrites the memory /proc shows as its environment for its process
+/// title, so its own children are found by session): children, and children of children.
+/// </summary>
+internal sealed class MakeRun : IDisposable
+{
+    private const string MarkerVariable = "KAFKAROOMS_MAKE_RUN_TEST";
+    private readonly string _marker = Guid.NewGuid().ToString("N");
+    private readonly List<WatchedProcess> _runs = [];
+    private readonly HashSet<int> _sessions = [];
+
+    public MakeRun(string name)
+    {
+        RunDirectory = Directory.CreateTempSubdirectory($"make-run-{name}-").FullName;
+        RedisPort = FreePorts.Next();
+        IngestUrl = $"http://127.0.0.1:{FreePorts.Next()}";
+        WorkerUrl = $"http://127.0.0.1:{FreePorts.Next()}";
+    }
+
+    public string RunDirectory { get; }
+
+    public string RedisDirectory => Path.Combine(RunDirectory, "redis");
+
+    public int RedisPort { get; set; }
+
+    public string IngestUrl { get; set; }
+
+    public string WorkerUrl { get; set; }
+
+    /// <summary>Starts scripts/run.sh with these ports and run directory, plus <paramref name="environment"/>.</summary>
+    public WatchedProcess Start(params (string Name, string Value)[] environment) => StartScript("run.sh", environment);
+
+    /// <summary>Starts scripts/reset.sh (`make reset`) on this run directory.</summary>
+    public WatchedProcess Reset() => StartScript("reset.sh", []);
+
+    private WatchedProcess StartScript(string script, (string Name, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryLayout.Root };
+        start.ArgumentList.Add(Path.Combine(RepositoryLayout.Root, "scripts", script));
+        start.Environment["CONFIGURATION"] = RepositoryLayout.Configuration;
+        start.Environment["RUN_DIR"] = RunDirectory;
+        start.Environment["REDIS_PORT"] = RedisPort.ToString();
+        start.Environment["INGEST_URL"] = IngestUrl;
+        start.Environment["WORKER_URL"] = WorkerUrl;
+        start.Environment[MarkerVariable] = _marker;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var run = WatchedProcess.Start(start);
+        _runs.Add(run);
+        return run;
+    }
+
+    /// <summary>Starts a run and waits until it says it is running.</summary>
+    public async Task<WatchedProcess> StartReadyAsync(params (string Name, string Value)[] environment)
+    {
+        var run = Start(environment);
+        await run.WaitForOutputAsync("Stop with Ctrl-C.", TimeSpan.FromSeconds(120));
+        return run;
+    }
+
+    /// <summary>The pid of each process the last run started (its record in the run directory).</summary>
+    public IReadOnlyDictionary<string, int> Children()
+    {
+        var path = Path.Combine(RunDirectory, "children");
+        var children = File.Exists(path)
+            ? File.ReadAllLines(path).Select(line => line.Split(' ')).ToDictionary(fields => fields[2], fields => int.Parse(fields[0]))
+            : [];
+        _sessions.UnionWith(children.Values);
+        return children;
+    }
+
+    /// <summary>"pid command line" of every live process a run of this instance started, at any depth (the runs themselves excluded).</summary>
+    public IReadOnlyList<string> ProcessesLeft()
+    {
+        Children();
+        var runs = _runs.Where(run => !run.HasExited).Select(run => run.Id).ToHashSet();
+        var left = new List<string>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || runs.Contains(pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var environment = File.ReadAllText(Path.Combine(directory, "environ")).Split('\0');
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // state, ppid, pgrp, session, ...
+                var ours = environment.Contains($"{MarkerVariable}={_marker}") || _sessions.Contains(int.Parse(fields[3]));
+                if (ours && fields[0] != "Z")
+                {
+                    left.Add($"{pid} {File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ').Trim()}");
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile, or not ours to read: not started by this run either way.
+            }
+        }
+
+        return left;
+    }
+
+    public void Dispose()
+    {
+        foreach (var run in _runs)
+        {
+            run.Dispose();
+        }
+
+        // A failed test must not leave its processes to the next one.
+        foreach (var process in ProcessesLeft())
+        {
+            CommandLine.Signal(int.Parse(process.Split(' ')[0]), "KILL");
+        }
+
+        Directory.Delete(RunDirectory, recursive: true);
+    }
+}
