@@ -1,7 +1,6 @@
 using CsCheck;
 using KafkaRooms.RoomHistories;
 using KafkaRooms.Rooms.Contract;
-using KafkaRooms.Rooms.Redis;
 using KafkaRooms.Testing.Redis;
 using static KafkaRooms.Rooms.IntegrationTests.FreshnessAndFeedChecks;
 
