@@ -19,7 +19,7 @@ internal static class RedisCeilingBench
     // Compare-and-set: writes only when the value differs.
     private const string TrivialScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return 0 end redis.call('SET', KEYS[1], ARGV[1]) return 1";
 
-    private const int CallsInFlight = 64;
+    private const int CallsInFlight = RoomStore.MaxCallsInFlight;
 
     public static async Task<Ceiling> TrivialAsync(BenchEnvironment environment, int requests)
     {
