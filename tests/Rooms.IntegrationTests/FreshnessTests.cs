@@ -120,23 +120,23 @@ public abstract class FreshnessTests(RedisTarget target)
     [Fact]
     public async Task A_pending_entry_follows_its_data_when_the_data_expires()
     {
-        // Pending data of an event at Now lives max(retention, age) + skew = 700 ms.
-        var h = new StateHarness(target, bucketCount: 1).WithTimeBounds(retentionMs: 500, maxEventAgeMs: 500, maxClockSkewMs: 200);
+        // Pending data of an event at Now lives max(retention, age) + skew = 1.4 s.
+        var h = new StateHarness(target, bucketCount: 1).WithTimeBounds(retentionMs: 1_000, maxEventAgeMs: 1_000, maxClockSkewMs: 400);
         await h.ApplyAsync(Login(Room, 7, StateHarness.Now, "u1", "s1"));
         Assert.Equal([new PendingLifecycleView(Room, 7, StateHarness.Now, 1)], await PendingAsync(h));
 
-        await h.ElapseAsync(900);
+        await h.ElapseAsync(1_700);
         Assert.False(await h.Db.KeyExistsAsync(h.Keys.Pending(1, Room, "7")));
         Assert.Empty(await PendingAsync(h));
 
         // New pending data of the same lifecycle is dated by its own events, not the expired ones.
-        var again = StateHarness.Now + 900;
+        var again = StateHarness.Now + 1_700;
         await h.ApplyAsync(Login(Room, 7, again, "u2", "s2"));
         Assert.Equal([new PendingLifecycleView(Room, 7, again, 1)], await PendingAsync(h));
 
-        // Past max(retention, age) + retention + 2 skews = 1.4 s, any call of the bucket drops the entry.
-        await h.ElapseAsync(1_500);
-        await h.ApplyAsync(Created("other", 1, StateHarness.Now + 2_400));
+        // Past max(retention, age) + retention + 2 skews = 2.8 s, any call of the bucket drops the entry.
+        await h.ElapseAsync(2_900);
+        await h.ApplyAsync(Created("other", 1, StateHarness.Now + 4_600));
         Assert.Equal(0, await h.Db.SortedSetLengthAsync(h.Keys.PendingLifecycles(1, 0)));
     }
 }
