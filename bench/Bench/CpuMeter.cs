@@ -29,6 +29,9 @@ internal sealed class CpuMeter
             $"{p.Key} {(Seconds(p.Value) - _start[p.Key]) / wall * 100:F0} %"));
     }
 
+    /// <summary>CPU seconds (user + system) the named process used since the start.</summary>
+    public double CpuSeconds(string process) => Seconds(_processes[process]) - _start[process];
+
     private static double Seconds(int[] pids) => pids.Sum(pid =>
     {
         try
