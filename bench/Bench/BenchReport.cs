@@ -30,6 +30,8 @@ internal sealed class BenchReport
 
     public static string MiB(long bytes) => (bytes / (1024.0 * 1024)).ToString("0", CultureInfo.InvariantCulture) + " MiB";
 
+    public static string Micros(double value) => value.ToString("0.0", CultureInfo.InvariantCulture) + " µs";
+
     public static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
 
     public static string Met(bool met) => met ? "met" : "MISSED";
@@ -73,8 +75,8 @@ internal sealed class BenchReport
         text.AppendLine("  shares in the notes: a process near 100 % of one core is the limit of a single-threaded part (redis-server),");
         text.AppendLine("  and shares that add up to the whole machine mean the cores themselves are the limit, shared between");
         text.AppendLine("  Redis, the Workers, the Kafka brokers and the load tool.");
-        text.AppendLine("- The ceiling (1) is one script kind (RoomCreated); the mix of (2) and (3) is mostly user events, whose");
-        text.AppendLine("  scripts do more work per call, so a mix figure can sit below the ceiling with Redis fully busy.");
+        text.AppendLine("- The ceilings (1) are Redis alone: (1a) the cheapest script call there is, (1b) the batched rule script on the");
+        text.AppendLine("  event mix of (2), calls prebuilt; (2) and (3) add the client's work on the same cores.");
         text.AppendLine("- The naive baseline pays one loopback round trip per event; the Worker/naive ratio cannot exceed the");
         text.AppendLine("  ceiling/naive ratio measured in the same run.");
         text.AppendLine();

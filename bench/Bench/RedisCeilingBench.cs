@@ -1,120 +1,96 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using KafkaRooms.Rooms.Contract;
+using KafkaRooms.Rooms.Redis;
+using StackExchange.Redis;
 
 namespace KafkaRooms.Bench;
 
 /// <summary>
-/// (1) The Redis ceiling: redis-benchmark calling the project's RoomCreated script by SHA,
-/// pipelined, against the same redis-server. The exact command is taken from MONITOR while the
-/// store applies one RoomCreated, so the ceiling runs the very script and arguments the store sends.
+/// (1) Redis ceilings, each with redis-server's CPU per event: (a) a trivial compare-and-set
+/// script (one GET, one SET) by SHA, pipelined by redis-benchmark, the least any rule script
+/// can cost; (b) the batched rule script itself, calls of the size the store sends for worker
+/// batches (one call per bucket of a 5,000-event batch), built before the clock starts and
+/// pipelined, so Redis is the only thing measured.
 /// </summary>
 internal static class RedisCeilingBench
 {
-    private const string Marker = "benchceilingroom";
+    public sealed record Ceiling(double EventsPerSecond, double RedisCpuMicrosPerEvent, string Shape);
 
-    public static async Task<(double PerSecond, string Command)> RunAsync(BenchEnvironment environment, int requests)
+    // Compare-and-set: writes only when the value differs.
+    private const string TrivialScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return 0 end redis.call('SET', KEYS[1], ARGV[1]) return 1";
+
+    private const int CallsInFlight = RoomStore.MaxCallsInFlight;
+
+    public static async Task<Ceiling> TrivialAsync(BenchEnvironment environment, int requests)
     {
         await environment.FlushRedisAsync();
-        var command = await CaptureRoomCreatedAsync(environment);
-        // Fresh room ids per call (redis-benchmark replaces __rand_int__), so most calls create a room.
-        var arguments = command.Select(a => a.Replace(Marker, "r__rand_int__", StringComparison.Ordinal)).ToList();
+        var server = environment.Redis.GetServer(environment.Redis.GetEndPoints()[0]);
+        var sha = Convert.ToHexStringLower(await server.ScriptLoadAsync(TrivialScript));
         var start = new ProcessStartInfo("redis-benchmark") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in (string[])["-p", environment.RedisPort.ToString(CultureInfo.InvariantCulture), "-n", requests.ToString(CultureInfo.InvariantCulture),
-                     "-P", "32", "-c", "16", "-r", "100000000", "-q", .. arguments])
+                     "-P", "32", "-c", "16", "-r", "100000000", "-q", "EVALSHA", sha, "1", "cas:__rand_int__", "__rand_int__"])
         {
             start.ArgumentList.Add(a);
         }
 
+        var cpu = await RedisCpuAsync(environment);
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
+        var redisSeconds = cpu.CpuSeconds("redis-server");
         // -q prints "<command>: 123456.79 requests per second, p50=..." (carriage returns for progress).
         var line = output.Split('\r', '\n').LastOrDefault(l => l.Contains("requests per second", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"redis-benchmark printed no rate: {output}");
         var rate = double.Parse(System.Text.RegularExpressions.Regex.Match(line, @"([\d.]+) requests per second").Groups[1].Value, CultureInfo.InvariantCulture);
-        var shown = $"redis-benchmark -p PORT -n {requests} -P 32 -c 16 -r 100000000 -q EVALSHA <room_created sha> {arguments[2]} ...";
         await environment.FlushRedisAsync();
-        return (rate, shown);
+        return new Ceiling(rate, redisSeconds * 1e6 / requests, $"redis-benchmark -P 32 -c 16 -n {requests:N0} EVALSHA <GET+SET compare-and-set> 1 cas:__rand_int__ __rand_int__");
     }
 
-    private static async Task<List<string>> CaptureRoomCreatedAsync(BenchEnvironment environment)
+    public static async Task<Ceiling> BatchedAsync(BenchEnvironment environment, int eventCount)
     {
-        var start = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true };
-        start.ArgumentList.Add("-p");
-        start.ArgumentList.Add(environment.RedisPort.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add("MONITOR");
-        using var monitor = Process.Start(start)!;
-        await monitor.StandardOutput.ReadLineAsync(); // "OK"
-        var store = environment.NewStore();
-        var roomEvent = new RoomEvent
+        await environment.FlushRedisAsync();
+        var options = new RoomStateOptions();
+        var keys = new RoomKeySchema(options.KeyPrefix, options.BucketCount);
+        var events = BenchWorkload.Generate(eventCount / 10, eventCount, seed: 1);
+        var header = new ApplyCallHeader(
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            (long)options.EffectiveMaxEventAge.TotalMilliseconds,
+            (long)options.MaxClockSkew.TotalMilliseconds,
+            (long)options.TombstoneRetention.TotalMilliseconds,
+            options.ChangeFeedMaxLength);
+        var calls = new List<(RedisKey[] Keys, RedisValue[] Args)>();
+        foreach (var batch in events.Chunk(StoreBench.BatchSize))
         {
-            Kind = RoomEventKind.RoomCreated, AppId = 1, RoomId = Marker, RoomSession = 858012925204410400,
-            TimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Creator = "bench",
-        };
-        // Twice: the first call may be an EVAL that loads the script; the second is by SHA.
-        await store.ApplyAsync(roomEvent);
-        await store.ApplyAsync(roomEvent with { RoomSession = roomEvent.RoomSession + 1 });
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        List<string>? evalsha = null;
-        while (evalsha is null)
-        {
-            var line = await monitor.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("MONITOR ended");
-            var words = ParseMonitorLine(line);
-            if (words.Count > 0 && words[0].Equals("EVALSHA", StringComparison.OrdinalIgnoreCase) && words.Any(w => w.Contains(Marker, StringComparison.Ordinal)))
-            {
-                evalsha = words;
-            }
+            calls.AddRange(ApplyCall.Plan(batch, keys, options.MaxEventsPerCall).Select(call => call.Build(batch, keys, header)));
         }
 
-        monitor.Kill();
-        // The second call's session is one higher; use the first call's shape for every request.
-        return evalsha;
-    }
+        var db = environment.Redis.GetDatabase();
+        // Loads the script (SCRIPT LOAD, then EVALSHA) before the clock starts.
+        await db.ScriptEvaluateAsync(RoomScripts.ApplyBatch, [.. calls[0].Keys.Take(4)], ["0", "1", "1", "1", "0", "0", "0"]);
 
-    /// <summary>Reads the quoted words of a MONITOR line: 123.456 [0 127.0.0.1:1] "EVALSHA" "abc" ...</summary>
-    internal static List<string> ParseMonitorLine(string line)
-    {
-        var words = new List<string>();
-        var i = line.IndexOf(']', StringComparison.Ordinal) + 1;
-        while (i > 0 && i < line.Length)
+        var cpu = await RedisCpuAsync(environment);
+        var clock = Stopwatch.StartNew();
+        var answers = new Task<RedisResult>[calls.Count];
+        for (var c = 0; c < calls.Count; c++)
         {
-            var open = line.IndexOf('"', i);
-            if (open < 0)
+            if (c >= CallsInFlight)
             {
-                break;
+                await answers[c - CallsInFlight];
             }
 
-            var bytes = new List<byte>();
-            var j = open + 1;
-            for (; j < line.Length && line[j] != '"'; j++)
-            {
-                if (line[j] == '\\' && j + 1 < line.Length)
-                {
-                    j++;
-                    switch (line[j])
-                    {
-                        case 'x':
-                            bytes.Add(byte.Parse(line.AsSpan(j + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-                            j += 2;
-                            break;
-                        case 'n': bytes.Add((byte)'\n'); break;
-                        case 't': bytes.Add((byte)'\t'); break;
-                        case 'r': bytes.Add((byte)'\r'); break;
-                        default: bytes.AddRange(Encoding.UTF8.GetBytes(line[j].ToString())); break;
-                    }
-                }
-                else
-                {
-                    bytes.AddRange(Encoding.UTF8.GetBytes(line[j].ToString()));
-                }
-            }
-
-            words.Add(Encoding.UTF8.GetString(bytes.ToArray()));
-            i = j + 1;
+            answers[c] = db.ScriptEvaluateAsync(RoomScripts.ApplyBatch, calls[c].Keys, calls[c].Args);
         }
 
-        return words;
+        await Task.WhenAll(answers);
+        clock.Stop();
+        var redisSeconds = cpu.CpuSeconds("redis-server");
+        await environment.FlushRedisAsync();
+        return new Ceiling(
+            events.Count / clock.Elapsed.TotalSeconds,
+            redisSeconds * 1e6 / events.Count,
+            $"{calls.Count:N0} calls of {events.Count / (double)calls.Count:F0} events on average ({events.Count:N0} events, 64 buckets, feed on), {CallsInFlight} in flight");
     }
+
+    private static async Task<CpuMeter> RedisCpuAsync(BenchEnvironment environment) =>
+        CpuMeter.Start(new() { ["redis-server"] = [await environment.RedisProcessIdAsync()] });
 }

@@ -6,7 +6,7 @@ using KafkaRooms.Testing.Redis;
 namespace KafkaRooms.Rooms.IntegrationTests;
 
 /// <summary>
-/// Random valid histories (RULES.md section 6) delivered in random orders with duplicates:
+/// Random valid histories (docs/rules.md §6) delivered in random orders with duplicates:
 /// Redis ends in the truth, agrees with the reference model on every prefix, and applying
 /// everything again changes nothing. Case counts are kept small for 2 shared cores.
 /// </summary>

@@ -74,7 +74,7 @@ public abstract class RoomReaderTests(RedisTarget target)
         var page = await h.Reader.ListRoomsAsync(1, 10, null);
 
         Assert.Equal(
-            [new RoomSummaryView("a", ulong.MaxValue, T0, "c {1}", 2), new RoomSummaryView("b", 3, T0 + 5, "host", 0)],
+            [new RoomSummaryView("a", ulong.MaxValue, T0, "c {1}", 2, T0 + 2), new RoomSummaryView("b", 3, T0 + 5, "host", 0, T0 + 5)],
             page.Rooms.OrderBy(r => r.RoomId, StringComparer.Ordinal));
         Assert.Null(await h.Reader.GetRoomAsync(1, "missing"));
         Assert.Null(await h.Reader.ListUsersAsync(1, "missing"));

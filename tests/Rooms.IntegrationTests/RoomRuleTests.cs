@@ -4,7 +4,7 @@ using static KafkaRooms.Rooms.IntegrationTests.Events;
 
 namespace KafkaRooms.Rooms.IntegrationTests;
 
-/// <summary>RULES.md section 2 (the room register), one test per rule and consequence.</summary>
+/// <summary>docs/rules.md §2 (the room register), one test per rule and consequence.</summary>
 public abstract class RoomRuleTests(RedisTarget target)
 {
     private const string Room = "r1";
@@ -35,7 +35,7 @@ public abstract class RoomRuleTests(RedisTarget target)
 
         var page = await h.Reader.ListRoomsAsync(1, 10, null);
         var summary = Assert.Single(page.Rooms);
-        Assert.Equal(new Reading.RoomSummaryView(Room, 7, T0, "alice", 0), summary);
+        Assert.Equal(new Reading.RoomSummaryView(Room, 7, T0, "alice", 0, T0), summary);
         Assert.Null(page.NextCursor);
     }
 
@@ -226,6 +226,24 @@ public abstract class RoomRuleTests(RedisTarget target)
 
         await Assert.ThrowsAsync<RoomEventRejectedException>(() => h.ApplyAsync(Created(Room, 7, future)));
         Assert.Equal(ApplyOutcome.Applied, await h.ApplyAsync(Created(Room, 7, future - 1)));
+    }
+
+    [Fact]
+    public async Task The_script_judges_future_against_the_time_ingest_received_the_event()
+    {
+        var h = NewHarness();
+        var skew = (long)TimeSpan.FromMinutes(5).TotalMilliseconds;
+
+        // A worker whose clock runs 3 minutes behind Ingest's: 6 minutes ahead of it is fine.
+        Assert.Equal("a", await h.ApplyThroughScriptAsync(Created(Room, 7, StateHarness.Now + skew + 60_000) with { ReceivedMs = StateHarness.Now + 180_000 }));
+        // Unknown receive time: the worker's own clock decides, and a refused event changes nothing.
+        Assert.Equal("f", await h.ApplyThroughScriptAsync(Closed(Room, 7, StateHarness.Now + skew + 60_000) with { ReceivedMs = 0 }));
+        Assert.NotNull(await h.Reader.GetRoomAsync(1, Room));
+
+        // Received ten minutes ago, yet dated a minute from now: the store refuses it.
+        var late = Created("r2", 7, StateHarness.Now + 60_000) with { ReceivedMs = StateHarness.Now - 600_000 };
+        await Assert.ThrowsAsync<RoomEventRejectedException>(() => h.ApplyAsync(late));
+        Assert.Null(await h.Reader.GetRoomAsync(1, "r2"));
     }
 
     [Fact]

@@ -63,15 +63,31 @@ public sealed class StateHarness
         Clock.Advance(TimeSpan.FromMilliseconds(milliseconds));
     }
 
-    public async Task<ApplyOutcome[]> ApplyAllAsync(params RoomEvent[] events)
-    {
-        var outcomes = new ApplyOutcome[events.Length];
-        for (var i = 0; i < events.Length; i++)
-        {
-            outcomes[i] = await Store.ApplyAsync(events[i]);
-        }
+    /// <summary>Applies the events as ONE batch: events of one bucket in one script call, in this order.</summary>
+    public Task<ApplyOutcome[]> ApplyAllAsync(params RoomEvent[] events) => Store.ApplyBatchAsync(events);
 
-        return outcomes;
+    /// <summary>
+    /// Sends events straight to the rule script, past the store's validator, as one call (they must
+    /// share a bucket); returns the script's letters (docs/redis-schema.md, "The batched rule script").
+    /// </summary>
+    public async Task<string> ApplyThroughScriptAsync(params RoomEvent[] events)
+    {
+        var call = Assert.Single(ApplyCall.Plan(events, Keys, events.Length));
+        var header = new ApplyCallHeader(
+            Clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            (long)Options.EffectiveMaxEventAge.TotalMilliseconds,
+            (long)Options.MaxClockSkew.TotalMilliseconds,
+            (long)Options.TombstoneRetention.TotalMilliseconds,
+            Options.ChangeFeedMaxLength);
+        var (keys, args) = call.Build(events, Keys, header);
+        return (string)(await Db.ScriptEvaluateAsync(RoomScripts.ApplyBatch, keys, args))!;
+    }
+
+    /// <summary>Every entry of the change feed of <paramref name="room"/>'s bucket, as (field, value) lists in stream order.</summary>
+    public async Task<List<(string Field, string Value)[]>> ChangesAsync(string room, uint app = 1)
+    {
+        var entries = await Db.StreamRangeAsync(Keys.Changes(app, Keys.Bucket(app, room)));
+        return entries.Select(e => e.Values.Select(v => ((string)v.Name!, (string)v.Value!)).ToArray()).ToList();
     }
 
     /// <summary>Everything the reader shows for the given apps, in the truth's shape.</summary>

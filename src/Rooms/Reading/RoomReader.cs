@@ -15,6 +15,9 @@ public sealed class RoomReader
     // Buckets queried together while filling one page of a sparse room list.
     private const int BucketsPerRound = 16;
 
+    // Pending lifecycles re-read by one script call.
+    private const int PendingPerRead = 256;
+
     private readonly IConnectionMultiplexer _redis;
     private readonly RoomKeySchema _keys;
 
@@ -31,10 +34,12 @@ public sealed class RoomReader
     {
         ArgumentNullException.ThrowIfNull(roomId);
         cancellationToken.ThrowIfCancellationRequested();
+        var bucket = _keys.Of(appId, _keys.Bucket(appId, roomId));
         var result = await RoomScripts.ReadRoom.EvaluateAsync(_redis.GetDatabase(), new
         {
-            rooms = _keys.Rooms(appId, _keys.Bucket(appId, roomId)),
-            users = _keys.Users(appId, roomId),
+            rooms = bucket.Rooms,
+            users = bucket.Users(roomId),
+            activity = bucket.Activity,
             room = roomId,
         }).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
@@ -44,7 +49,7 @@ public sealed class RoomReader
         }
 
         var users = RoomUserRecords.OnlineUsers((RedisResult[])parts[1]!);
-        var summary = ParseMember((string)parts[0]!, users.Count);
+        var summary = ParseMember((string)parts[0]!, users.Count, parts[2]);
         return new RoomView(summary, users);
     }
 
@@ -119,6 +124,56 @@ public sealed class RoomReader
         while (cursor is not null);
     }
 
+    /// <summary>
+    /// The lifecycles of one bucket that hold pending user data (docs/redis-schema.md, "Pending
+    /// lifecycles"), oldest first; walk buckets 0 .. <see cref="RoomKeySchema.BucketCount"/> - 1 for all.
+    /// </summary>
+    /// <remarks>
+    /// The bucket's index is read, then each entry is re-read with its pending data in one script
+    /// per <see cref="PendingPerRead"/> entries: entries resolved meanwhile drop out, and the count
+    /// belongs to the same instant as the oldest time.
+    /// </remarks>
+    public async Task<IReadOnlyList<PendingLifecycleView>> ListPendingLifecyclesAsync(uint appId, int bucket, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bucket);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bucket, _keys.BucketCount);
+        cancellationToken.ThrowIfCancellationRequested();
+        var db = _redis.GetDatabase();
+        var bucketKeys = _keys.Of(appId, bucket);
+        var members = await db.SortedSetRangeByRankAsync(bucketKeys.PendingLifecycles).ConfigureAwait(false);
+        var reads = members.Chunk(PendingPerRead).Select(chunk =>
+        {
+            RedisKey[] keys = [bucketKeys.PendingLifecycles, .. chunk.Select(member => PendingKey(bucketKeys, (string)member!))];
+            return db.ScriptEvaluateAsync(RoomScripts.ReadPendingOfBucket, keys, chunk);
+        }).ToArray();
+        await Task.WhenAll(reads).ConfigureAwait(false);
+
+        var pending = new List<PendingLifecycleView>(members.Length);
+        foreach (var read in reads)
+        {
+            var found = (RedisResult[])read.Result!;
+            for (var i = 0; i + 2 < found.Length; i += 3)
+            {
+                var (room, session) = SplitPendingMember((string)found[i]!);
+                pending.Add(new PendingLifecycleView(room, ulong.Parse(session, CultureInfo.InvariantCulture), (long)(double)found[i + 1], (long)found[i + 2]));
+            }
+        }
+
+        return pending;
+    }
+
+    private static RedisKey PendingKey(BucketKeys bucketKeys, string member)
+    {
+        var (room, session) = SplitPendingMember(member);
+        return bucketKeys.Pending(room, session);
+    }
+
+    private static (string Room, string Session) SplitPendingMember(string member)
+    {
+        var tab = member.IndexOf('\t', StringComparison.Ordinal);
+        return (member[..tab], member[(tab + 1)..]);
+    }
+
     // One script per bucket re-reads the rooms' members with their online counts atomically, so a
     // count never comes from a newer lifecycle than the member; rooms closed meanwhile drop out.
     private async Task<List<RoomSummaryView>> SummariesAsync(IDatabase db, uint appId, List<string> members)
@@ -129,7 +184,8 @@ public sealed class RoomReader
             .Select(bucket =>
             {
                 var rooms = bucket.ToArray();
-                var keys = rooms.Select(room => _keys.Users(appId, room)).Prepend(_keys.Rooms(appId, bucket.Key)).ToArray();
+                var bucketKeys = _keys.Of(appId, bucket.Key);
+                RedisKey[] keys = [bucketKeys.Rooms, bucketKeys.Activity, .. rooms.Select(bucketKeys.Users)];
                 return db.ScriptEvaluateAsync(RoomScripts.ReadRoomsOfBucket, keys, [.. rooms.Select(room => (RedisValue)room)]);
             })
             .ToArray();
@@ -139,9 +195,9 @@ public sealed class RoomReader
         foreach (var read in reads)
         {
             var found = (RedisResult[])read.Result!;
-            for (var i = 0; i + 1 < found.Length; i += 2)
+            for (var i = 0; i + 2 < found.Length; i += 3)
             {
-                var summary = ParseMember((string)found[i]!, (long)found[i + 1]);
+                var summary = ParseMember((string)found[i]!, (long)found[i + 1], found[i + 2]);
                 summaries[summary.RoomId] = summary;
             }
         }
@@ -152,15 +208,18 @@ public sealed class RoomReader
 
     private static string RoomIdOf(string member) => member[..member.IndexOf('\t', StringComparison.Ordinal)];
 
-    private static RoomSummaryView ParseMember(string member, long onlineCount)
+    // A room opened before `activity` existed has no score until its next event: its create time stands in.
+    private static RoomSummaryView ParseMember(string member, long onlineCount, RedisResult lastEvent)
     {
         var parts = member.Split('\t', 4);
+        var created = long.Parse(parts[2], CultureInfo.InvariantCulture);
         return new RoomSummaryView(
             parts[0],
             ulong.Parse(parts[1], CultureInfo.InvariantCulture),
-            long.Parse(parts[2], CultureInfo.InvariantCulture),
+            created,
             parts[3],
-            onlineCount);
+            onlineCount,
+            lastEvent.IsNull ? created : (long)(double)lastEvent);
     }
 
     private static string FormatCursor(int bucket, string lastRoomId) =>
@@ -185,11 +244,3 @@ public sealed class RoomReader
         return (bucket, after.Length == 0 ? null : after);
     }
 }
-
-public sealed record RoomSummaryView(string RoomId, ulong RoomSession, long CreateTimeMs, string Creator, long OnlineCount);
-
-public sealed record RoomView(RoomSummaryView Room, IReadOnlyList<RoomUserView> Users);
-
-public sealed record RoomUserView(string UserAccount, string Nickname, string Role, long LoginTimeMs);
-
-public sealed record RoomListPage(IReadOnlyList<RoomSummaryView> Rooms, string? NextCursor);

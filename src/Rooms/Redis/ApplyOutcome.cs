@@ -1,6 +1,6 @@
 namespace KafkaRooms.Rooms.Redis;
 
-/// <summary>What applying one event did (RULES.md section 5).</summary>
+/// <summary>What applying one event did (docs/rules.md §5).</summary>
 public enum ApplyOutcome
 {
     Applied,

@@ -33,18 +33,28 @@ public sealed class RoomKeySchema
     }
 
     /// <summary>The bucket's open-room list: a sorted set of "room\tsession\tcreate time\tcreator", all scores 0.</summary>
-    public RedisKey Rooms(uint appId, int bucket) => $"{Tag(appId, bucket)}:rooms";
+    public RedisKey Rooms(uint appId, int bucket) => Of(appId, bucket).Rooms;
+
+    /// <summary>The bucket's last_event_ms per open room: a sorted set, member = room id, score = newest applied event time of its open lifecycle.</summary>
+    public RedisKey Activity(uint appId, int bucket) => Of(appId, bucket).Activity;
+
+    /// <summary>The bucket's pending lifecycles: a sorted set, member = "room\tsession", score = the oldest pending user event time.</summary>
+    public RedisKey PendingLifecycles(uint appId, int bucket) => Of(appId, bucket).PendingLifecycles;
+
+    /// <summary>The bucket's change feed: a stream of visible changes (docs/redis-schema.md, "Change feed").</summary>
+    public RedisKey Changes(uint appId, int bucket) => Of(appId, bucket).Changes;
 
     /// <summary>The closed register: "session\tclose time"; expires once no event it refutes can be applied (docs/redis-schema.md).</summary>
-    public RedisKey Tombstone(uint appId, string roomId) => $"{Tag(appId, roomId)}:t:{roomId}";
+    public RedisKey Tombstone(uint appId, string roomId) => Of(appId, Bucket(appId, roomId)).Tombstone(roomId);
 
     /// <summary>The user registers of the room's open lifecycle (a hash, field = user_account).</summary>
-    public RedisKey Users(uint appId, string roomId) => $"{Tag(appId, roomId)}:u:{roomId}";
+    public RedisKey Users(uint appId, string roomId) => Of(appId, Bucket(appId, roomId)).Users(roomId);
 
     /// <summary>User registers of a lifecycle whose RoomCreated has not arrived yet; expire once that create can no longer be applied.</summary>
-    public RedisKey Pending(uint appId, string roomId, string session) => $"{Tag(appId, roomId)}:p:{session}:{roomId}";
+    public RedisKey Pending(uint appId, string roomId, string session) => Of(appId, Bucket(appId, roomId)).Pending(roomId, session);
 
-    private string Tag(uint appId, string roomId) => Tag(appId, Bucket(appId, roomId));
+    /// <summary>The keys of one bucket; its rooms' keys only for rooms of that bucket (<see cref="Bucket"/>).</summary>
+    internal BucketKeys Of(uint appId, int bucket) => new(Tag(appId, bucket));
 
     private string Tag(uint appId, int bucket) =>
         string.Create(CultureInfo.InvariantCulture, $"{_prefix}:{{{appId}:{bucket}}}");

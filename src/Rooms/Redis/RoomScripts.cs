@@ -4,28 +4,24 @@ using StackExchange.Redis;
 namespace KafkaRooms.Rooms.Redis;
 
 /// <summary>
-/// The rule scripts, prepared once. <see cref="LuaScript"/> sends EVALSHA and falls back to
-/// EVAL on NOSCRIPT, so a Redis that forgot its scripts (restart, SCRIPT FLUSH) is harmless.
+/// The scripts, read once. Text scripts are sent with <see cref="IDatabaseAsync.ScriptEvaluateAsync(string, RedisKey[], RedisValue[], CommandFlags)"/>
+/// and <see cref="LuaScript"/> ones with their named parameters: both send EVALSHA (SCRIPT LOAD
+/// first on a server that has not seen the script) and fall back to EVAL on NOSCRIPT, so a Redis
+/// that forgot its scripts (restart, SCRIPT FLUSH) is harmless.
 /// </summary>
 internal static class RoomScripts
 {
-    public static LuaScript RoomCreated { get; } = Load("room_created.lua");
+    /// <summary>The batched rule script (docs/redis-schema.md, "The batched rule script"), from its parts in order.</summary>
+    public static string ApplyBatch { get; } = string.Join(
+        "\n", new[] { "common.lua", "call.lua", "user_events.lua", "room_events.lua", "apply_batch.lua" }.Select(Read));
 
-    public static LuaScript RoomClosed { get; } = Load("room_closed.lua");
+    public static LuaScript ReadRoom { get; } = LuaScript.Prepare(Read("read_room.lua"));
 
-    public static LuaScript UserLoggedIn { get; } = Load("user_event.lua", "user_logged_in.lua");
-
-    public static LuaScript UserLoggedOut { get; } = Load("user_event.lua", "user_logged_out.lua");
-
-    public static LuaScript ReadRoom { get; } = Prepare(Read("read_room.lua"));
-
-    /// <summary>Rooms of one bucket with their online counts; KEYS and ARGV vary, so raw text (cached as EVALSHA by the client).</summary>
+    /// <summary>Rooms of one bucket with their online counts and last event times; KEYS and ARGV vary, so raw text.</summary>
     public static string ReadRoomsOfBucket { get; } = Read("read_rooms.lua");
 
-    private static LuaScript Load(params string[] files) =>
-        Prepare(Read("common.lua") + "\n" + string.Join("\n", files.Select(Read)));
-
-    private static LuaScript Prepare(string text) => LuaScript.Prepare(text);
+    /// <summary>Pending lifecycles of one bucket with their oldest times and online counts.</summary>
+    public static string ReadPendingOfBucket { get; } = Read("read_pending.lua");
 
     private static string Read(string file)
     {

@@ -21,7 +21,7 @@ public sealed class RoomStateOptions
     public int BucketCount { get; set; } = 64;
 
     /// <summary>
-    /// The minimum lifetime of tombstones and pending user data (RULES.md section 4). Each is
+    /// The minimum lifetime of tombstones and pending user data (docs/rules.md §4). Each is
     /// actually kept until its event time + max(this, <see cref="MaxEventAge"/>) +
     /// <see cref="MaxClockSkew"/> when that is later, so it outlives every event it refutes.
     /// </summary>
@@ -42,6 +42,20 @@ public sealed class RoomStateOptions
     /// sessions leave this much slack for a worker whose clock runs behind.
     /// </summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Approximate length kept of each bucket's change feed (XADD MAXLEN ~; docs/redis-schema.md,
+    /// "Change feed"). 0 turns the feed off: nothing is appended.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int ChangeFeedMaxLength { get; set; } = 10_000;
+
+    /// <summary>
+    /// Most events one rule-script call applies. Events of one bucket share a call; a bigger group
+    /// is split, so one call never holds Redis for long.
+    /// </summary>
+    [Range(1, 4096)]
+    public int MaxEventsPerCall { get; set; } = 256;
 
     public TimeSpan EffectiveMaxEventAge => MaxEventAge ?? TombstoneRetention;
 }

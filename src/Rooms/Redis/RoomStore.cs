@@ -5,7 +5,8 @@ using StackExchange.Redis;
 namespace KafkaRooms.Rooms.Redis;
 
 /// <summary>
-/// Applies events to Redis, one atomic script call each (RULES.md). Redis failures surface as
+/// Applies events to Redis with the batched rule script (docs/rules.md §5, docs/redis-schema.md):
+/// one atomic call applies the events of one bucket. Redis failures surface as
 /// <see cref="RedisException"/> / <see cref="RedisTimeoutException"/> so the caller can retry;
 /// an invalid event (see <see cref="RoomEventValidator"/>) throws <see cref="RoomEventRejectedException"/>
 /// before anything is sent; a batch holding one is refused as a whole, so validate first.
@@ -13,7 +14,7 @@ namespace KafkaRooms.Rooms.Redis;
 public sealed class RoomStore
 {
     /// <summary>Script calls in flight at once within a batch; bounds client memory and timeouts.</summary>
-    public const int MaxInFlight = 2048;
+    public const int MaxCallsInFlight = 256;
 
     private readonly IConnectionMultiplexer _redis;
     private readonly RoomStateOptions _options;
@@ -33,118 +34,86 @@ public sealed class RoomStore
 
     public RoomKeySchema Keys => _keys;
 
-    public async Task<ApplyOutcome> ApplyAsync(RoomEvent roomEvent, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var now = _timeProvider.GetUtcNow();
-        Validate(roomEvent, now);
-        return ToOutcome(await Evaluate(roomEvent, now).ConfigureAwait(false), roomEvent);
-    }
+    public async Task<ApplyOutcome> ApplyAsync(RoomEvent roomEvent, CancellationToken cancellationToken = default) =>
+        (await ApplyBatchAsync([roomEvent], cancellationToken).ConfigureAwait(false))[0];
 
-    /// <summary>Applies many events with many script calls in flight; results in input order.</summary>
+    /// <summary>Applies many events, one script call per bucket (split past <see cref="RoomStateOptions.MaxEventsPerCall"/>); results in input order.</summary>
     /// <remarks>
-    /// The rules are order-independent, so calls are not sequenced: up to two windows of
-    /// <see cref="MaxInFlight"/> calls are outstanding, and the next window is sent while the
-    /// oldest one is awaited. Calls of one room may even run in another order than given
-    /// (a NOSCRIPT retry goes to the back of the queue); the outcome of each is still the rules'.
+    /// Inside a call the events of a bucket are applied in input order. The rules are
+    /// order-independent, so calls are not sequenced: up to <see cref="MaxCallsInFlight"/> are
+    /// outstanding, and calls of one bucket may even run in another order than given (a NOSCRIPT
+    /// retry goes to the back of the queue); the outcome of each event is still the rules'.
     /// </remarks>
     public async Task<ApplyOutcome[]> ApplyBatchAsync(IReadOnlyList<RoomEvent> roomEvents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(roomEvents);
-        var count = roomEvents.Count;
-        // Refuse an invalid batch before anything of it is sent.
+        // Refuse an invalid batch before anything of it is sent; informational fields are cleaned,
+        // never refused (docs/rules.md §4), so no separator reaches a record whoever the caller.
         var validatedAt = _timeProvider.GetUtcNow();
-        foreach (var roomEvent in roomEvents)
+        var cleaned = new RoomEvent[roomEvents.Count];
+        for (var i = 0; i < cleaned.Length; i++)
         {
-            Validate(roomEvent, validatedAt);
+            Validate(roomEvents[i], validatedAt);
+            cleaned[i] = InformationalFields.Clean(roomEvents[i]);
         }
 
-        var outcomes = new ApplyOutcome[count];
-        var calls = new Task<RedisResult>[count];
-        var issued = 0;
-        var done = 0;
-        while (done < count)
+        roomEvents = cleaned;
+
+        var calls = ApplyCall.Plan(roomEvents, _keys, _options.MaxEventsPerCall);
+        var answers = new Task<RedisResult>[calls.Count];
+        var db = _redis.GetDatabase();
+        for (var c = 0; c < calls.Count; c++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var now = _timeProvider.GetUtcNow();
-            for (; issued < count && issued - done < 2 * MaxInFlight; issued++)
+            if (c >= MaxCallsInFlight)
             {
-                calls[issued] = Evaluate(roomEvents[issued], now);
+                await answers[c - MaxCallsInFlight].ConfigureAwait(false);
             }
 
-            var end = Math.Min(done + MaxInFlight, issued);
-            await Task.WhenAll(new ArraySegment<Task<RedisResult>>(calls, done, end - done)).ConfigureAwait(false);
-            for (; done < end; done++)
+            var (keys, args) = calls[c].Build(roomEvents, _keys, Header());
+            answers[c] = db.ScriptEvaluateAsync(RoomScripts.ApplyBatch, keys, args);
+        }
+
+        await Task.WhenAll(answers).ConfigureAwait(false);
+        var outcomes = new ApplyOutcome[roomEvents.Count];
+        RoomEvent? future = null;
+        for (var c = 0; c < calls.Count; c++)
+        {
+            var codes = (string)answers[c].Result!;
+            var indexes = calls[c].Indexes;
+            for (var j = 0; j < indexes.Count; j++)
             {
-                outcomes[done] = ToOutcome(calls[done].Result, roomEvents[done]);
+                var outcome = ApplyCall.Outcome(codes[j]);
+                future ??= outcome is null ? roomEvents[indexes[j]] : null;
+                outcomes[indexes[j]] = outcome ?? default;
             }
         }
 
-        return outcomes;
+        // Only if the validator and the script disagree; the script changed nothing for it.
+        return future is null
+            ? outcomes
+            : throw new RoomEventRejectedException($"{future.Kind.ToWireName()} for room {future.RoomId}: time {future.TimeMs} lies too far in the future.");
     }
+
+    private ApplyCallHeader Header() => new(
+        _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+        (long)_options.EffectiveMaxEventAge.TotalMilliseconds,
+        (long)_options.MaxClockSkew.TotalMilliseconds,
+        (long)_options.TombstoneRetention.TotalMilliseconds,
+        _options.ChangeFeedMaxLength);
 
     private void Validate(RoomEvent e, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(e);
+        if (!Enum.IsDefined(e.Kind))
+        {
+            throw new RoomEventRejectedException($"Unknown event kind {e.Kind} for room {e.RoomId}.");
+        }
+
         var violation = RoomEventValidator.Validate(e, now, _options.MaxClockSkew);
         if (violation is not null)
         {
             throw new RoomEventRejectedException($"{e.Kind.ToWireName()} for room {e.RoomId}: {violation.Field} {violation.Problem}");
         }
     }
-
-    private Task<RedisResult> Evaluate(RoomEvent e, DateTimeOffset now)
-    {
-        e = InformationalFields.Clean(e); // no separator reaches a record (docs/redis-schema.md), whoever the caller
-        var db = _redis.GetDatabase();
-        var bucket = _keys.Bucket(e.AppId, e.RoomId);
-        var session = e.RoomSessionText;
-        var rooms = _keys.Rooms(e.AppId, bucket);
-        var tombstone = _keys.Tombstone(e.AppId, e.RoomId);
-        var users = _keys.Users(e.AppId, e.RoomId);
-        var pending = _keys.Pending(e.AppId, e.RoomId, session);
-        var nowMs = now.ToUnixTimeMilliseconds();
-        var maxAge = (long)_options.EffectiveMaxEventAge.TotalMilliseconds;
-        var maxSkew = (long)_options.MaxClockSkew.TotalMilliseconds;
-        var retention = (long)_options.TombstoneRetention.TotalMilliseconds;
-        return e.Kind switch
-        {
-            RoomEventKind.RoomCreated => RoomScripts.RoomCreated.EvaluateAsync(db, new
-            {
-                rooms, tombstone, users, pending,
-                room = e.RoomId, session, time = e.TimeMs, creator = e.Creator ?? "",
-                now = nowMs, maxAge, maxSkew,
-            }),
-            RoomEventKind.RoomClosed => RoomScripts.RoomClosed.EvaluateAsync(db, new
-            {
-                rooms, tombstone, users, pending,
-                room = e.RoomId, session, time = e.TimeMs,
-                now = nowMs, maxAge, maxSkew, retention,
-            }),
-            RoomEventKind.UserLoggedIn => RoomScripts.UserLoggedIn.EvaluateAsync(db, new
-            {
-                rooms, tombstone, users, pending,
-                room = e.RoomId, session, time = e.TimeMs, account = e.UserAccount, userSession = e.UserSession,
-                now = nowMs, maxAge, maxSkew, retention,
-                role = e.Role ?? "", nickname = e.Nickname ?? "",
-            }),
-            RoomEventKind.UserLoggedOut => RoomScripts.UserLoggedOut.EvaluateAsync(db, new
-            {
-                rooms, tombstone, users, pending,
-                room = e.RoomId, session, time = e.TimeMs, account = e.UserAccount, userSession = e.UserSession,
-                now = nowMs, maxAge, maxSkew, retention,
-            }),
-            _ => throw new RoomEventRejectedException($"Unknown event kind {e.Kind}."),
-        };
-    }
-
-    private static ApplyOutcome ToOutcome(RedisResult result, RoomEvent e) => result.ToString() switch
-    {
-        "applied" => ApplyOutcome.Applied,
-        "duplicate" => ApplyOutcome.Duplicate,
-        "stale" => ApplyOutcome.Stale,
-        "expired" => ApplyOutcome.Expired,
-        "future" => throw new RoomEventRejectedException($"{e.Kind.ToWireName()} for room {e.RoomId}: time {e.TimeMs} lies too far in the future."),
-        var other => throw new InvalidOperationException($"Rule script answered '{other}' for {e.Kind.ToWireName()}."),
-    };
 }

@@ -15,6 +15,9 @@ public sealed class AddRoomStateTests
     [InlineData("TombstoneRetention", "00:00:00", "TombstoneRetention")]
     [InlineData("MaxClockSkew", "-00:01:00", "MaxClockSkew")]
     [InlineData("Redis", "", "Redis")]
+    [InlineData("ChangeFeedMaxLength", "-1", "ChangeFeedMaxLength")]
+    [InlineData("MaxEventsPerCall", "0", "MaxEventsPerCall")]
+    [InlineData("MaxEventsPerCall", "5000", "MaxEventsPerCall")]
     public async Task A_bad_setting_stops_the_host_naming_it(string setting, string value, string named)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -35,12 +38,15 @@ public sealed class AddRoomStateTests
             ["RoomState:KeyPrefix"] = "prod",
             ["RoomState:BucketCount"] = "128",
             ["RoomState:TombstoneRetention"] = "2.00:00:00",
+            ["RoomState:ChangeFeedMaxLength"] = "0",
+            ["RoomState:MaxEventsPerCall"] = "64",
         });
         builder.AddRoomState();
         using var host = builder.Build();
 
         var options = host.Services.GetRequiredService<IOptions<RoomStateOptions>>().Value;
         Assert.Equal(("prod", 128, TimeSpan.FromDays(2)), (options.KeyPrefix, options.BucketCount, options.EffectiveMaxEventAge));
+        Assert.Equal((0, 64), (options.ChangeFeedMaxLength, options.MaxEventsPerCall));
         Assert.Same(TimeProvider.System, host.Services.GetRequiredService<TimeProvider>());
     }
 }

@@ -23,7 +23,12 @@ public sealed class RoomKeySchemaTests
     public void Every_key_of_a_room_carries_the_bucket_hash_tag_before_the_room_id(string room)
     {
         var tag = $"{{1:{_keys.Bucket(1, room)}}}";
-        foreach (var key in new[] { _keys.Tombstone(1, room), _keys.Users(1, room), _keys.Pending(1, room, "7"), _keys.Rooms(1, _keys.Bucket(1, room)) })
+        var bucket = _keys.Bucket(1, room);
+        foreach (var key in new[]
+        {
+            _keys.Tombstone(1, room), _keys.Users(1, room), _keys.Pending(1, room, "7"),
+            _keys.Rooms(1, bucket), _keys.Activity(1, bucket), _keys.PendingLifecycles(1, bucket), _keys.Changes(1, bucket),
+        })
         {
             var text = key.ToString();
             Assert.StartsWith($"kr:{tag}:", text, StringComparison.Ordinal);

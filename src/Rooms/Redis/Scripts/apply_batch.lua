@@ -1,0 +1,74 @@
+-- The driver: applies the call's events in order, then writes what was kept per room and per
+-- pending lifecycle. Returns one letter per event, in order: a(pplied), d(uplicate), s(tale),
+-- e(xpired), f(uture; changes nothing).
+local codes = {}
+local b = EVENTS
+local now_plus_skew = now + max_skew
+for i = 1, event_count do
+  local kind = ARGV[b + 1]
+  local t_text = ARGV[b + 5]
+  local t = t_text + 0
+  -- docs/rules.md §4: an event Ingest accepted must not be refused as future by a Worker whose
+  -- clock runs behind Ingest's, so the bound is received_ms + max skew when received_ms is known.
+  local latest = now_plus_skew
+  local received = ARGV[b + 6]
+  if received ~= '0' then latest = received + max_skew end
+  local code
+  if t > latest then
+    code = 'f'
+  elseif t < oldest_applicable then
+    code = 'e'
+  else
+    local r, k, session = ARGV[b + 2] + 0, ARGV[b + 3] + 0, ARGV[b + 4]
+    local room = ARGV[ROOM_IDS + r]
+    if kind == 'i' then
+      code = apply_user(r, k, room, session, t, t_text, ARGV[b + 7], ARGV[b + 8], 0, ARGV[b + 10], ARGV[b + 9])
+    elseif kind == 'o' then
+      code = apply_user(r, k, room, session, t, t_text, ARGV[b + 7], ARGV[b + 8], 1, nil, nil)
+    elseif kind == 'c' then
+      code = apply_created(r, k, room, session, t, t_text, ARGV[b + 7])
+    else
+      code = apply_closed(r, k, room, session, t, t_text)
+    end
+  end
+  codes[i] = code
+  b = b + STRIDE[kind]
+end
+
+-- last_event_ms: a lifecycle opened here gets its score; one that was open already is raised
+-- (GT); an ended one leaves.
+for r, state in pairs(lifecycle) do
+  if registers[r].open then
+    if state == 'opened' then
+      rcall('ZADD', activity_key, fmt(newest[r]), ARGV[ROOM_IDS + r])
+    else
+      rcall('ZADD', activity_key, 'GT', fmt(newest[r]), ARGV[ROOM_IDS + r])
+    end
+  elseif state == 'ended' then
+    rcall('ZREM', activity_key, ARGV[ROOM_IDS + r])
+  end
+end
+
+-- Pending lifecycles: the p: key's lifetime, only ever extended (GT; a key without TTL counts as
+-- infinite for GT, so a new key gets NX, and GT follows only for a key written before OLDEST
+-- existed), and the `pending` index entry when the oldest time is new or lowered.
+for k, p in pairs(pendings) do
+  if p.newest then
+    local keep = fmt(keep_ms(p.newest))
+    if not p.fresh or rcall('PEXPIRE', KEYS[k], keep, 'NX') == 0 then
+      rcall('PEXPIRE', KEYS[k], keep, 'GT')
+    end
+    if p.moved then rcall('ZADD', pending_key, fmt(p.known), p.room .. '\t' .. p.session) end
+  end
+end
+
+-- Entries whose p: key has expired, a few per call. A p: key lives at most its NEWEST event
+-- time + max(retention, max age) + max(retention, max skew) in its writer's clock; the score is
+-- the OLDEST, so past the horizon (one more max skew for this caller's clock) an entry is
+-- dropped. A lifecycle still collecting pending events that long (its create lost for about two
+-- retention periods while users keep arriving) drops out of the index (docs/redis-schema.md).
+local horizon = math.max(retention, max_age) + retention + 2 * max_skew
+local expired = rcall('ZRANGE', pending_key, '-inf', '(' .. fmt(now - horizon), 'BYSCORE', 'LIMIT', '0', '8')
+if #expired > 0 then rcall('ZREM', pending_key, unpack(expired)) end
+
+return table.concat(codes)
