@@ -3,7 +3,7 @@ using KafkaRooms.Rooms.Contract;
 namespace KafkaRooms.RoomHistories;
 
 /// <summary>
-/// A valid history of room callbacks (RULES.md section 6) and the truth at its end.
+/// A valid history of room callbacks (docs/rules.md §6) and the truth at its end.
 /// </summary>
 public sealed class RoomHistory
 {

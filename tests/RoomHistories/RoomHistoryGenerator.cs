@@ -4,7 +4,7 @@ using KafkaRooms.Rooms.Contract;
 namespace KafkaRooms.RoomHistories;
 
 /// <summary>
-/// Generates valid random histories (RULES.md section 6): per room, lifecycles one after
+/// Generates valid random histories (docs/rules.md §6): per room, lifecycles one after
 /// another with increasing uint64 session ids (often above 2^53, sometimes ending at
 /// <see cref="ulong.MaxValue"/>, sometimes differing only in the last digit), same-millisecond
 /// re-creates, users logging in and out inside their lifecycle (one user may briefly hold two

@@ -4,7 +4,7 @@ using KafkaRooms.Rooms.Redis;
 namespace KafkaRooms.RoomHistories;
 
 /// <summary>
-/// A pure, in-memory reference model of RULES.md: the meaning the Redis scripts must have.
+/// A pure, in-memory reference model of docs/rules.md: the meaning the Redis scripts must have.
 /// Tombstone and pending-data expiry and the pruning of logged-out user sessions are not
 /// modelled: the scripts keep each until no worker whose clock is within the max clock skew
 /// can apply an event it refutes (docs/redis-schema.md, "Lifetimes and clocks"), so they change
@@ -27,7 +27,7 @@ public sealed class RoomRulesModel
     {
     }
 
-    /// <summary>The open rooms RULES.md defines after applying <paramref name="events"/> (in any order) at <paramref name="nowMs"/>.</summary>
+    /// <summary>The open rooms docs/rules.md defines after applying <paramref name="events"/> (in any order) at <paramref name="nowMs"/>.</summary>
     public static Dictionary<RoomKey, RoomTruth> StateAfter(IEnumerable<RoomEvent> events, long nowMs)
     {
         ArgumentNullException.ThrowIfNull(events);

@@ -1,7 +1,7 @@
 namespace KafkaRooms.RoomHistories;
 
 /// <summary>
-/// What a reader must see for one open room (RULES.md section 6): its open lifecycle and the
+/// What a reader must see for one open room (docs/rules.md §6): its open lifecycle and the
 /// users online in it, keyed by user_account.
 /// </summary>
 public sealed record RoomTruth(

@@ -18,7 +18,7 @@ namespace KafkaRooms.Worker.IntegrationTests;
 /// <summary>
 /// One test's world: its own callbacks topic, dead-letter topic, consumer group and Redis key
 /// prefix; publishing like Ingest does; and the checks every test ends with (everything
-/// committed, Redis equal to the truth of RULES.md section 6).
+/// committed, Redis equal to the truth of docs/rules.md §6).
 /// </summary>
 internal sealed class WorkerScenario : IAsyncDisposable
 {

@@ -7,7 +7,7 @@ using KafkaRooms.Rooms.Contract;
 namespace KafkaRooms.LoadGenerator;
 
 /// <summary>
-/// Sends a random valid history (RULES.md section 6) over the configured number of rooms,
+/// Sends a random valid history (docs/rules.md §6) over the configured number of rooms,
 /// shuffled and with duplicates, at a target rate; then checks the read API against the truth.
 /// </summary>
 internal sealed class LoadRun(LoadOptions options, IngestClient client, TextWriter output)

@@ -5,7 +5,7 @@ using KafkaRooms.Rooms.Redis;
 
 namespace KafkaRooms.Rooms.UnitTests.Model;
 
-/// <summary>The reference model against the generator's truth (RULES.md section 6).</summary>
+/// <summary>The reference model against the generator's truth (docs/rules.md §6).</summary>
 public sealed class RoomHistoryModelTests
 {
     private const long BaseTime = 1_767_000_000_000;

@@ -4,7 +4,7 @@ using KafkaRooms.Rooms.Redis;
 
 namespace KafkaRooms.Rooms.UnitTests.Model;
 
-/// <summary>Examples of RULES.md on the reference model itself.</summary>
+/// <summary>Examples of docs/rules.md on the reference model itself.</summary>
 public sealed class RoomRulesModelTests
 {
     private const long T0 = 1_767_000_000_000;
