@@ -36,7 +36,7 @@ internal static class RoomEndpoints
         }
 
         return TypedResults.Json(
-            new RoomListResponse(page.Rooms.Select(RoomSummaryResponse.From).ToList(), page.NextCursor),
+            new RoomListResponse(page.Rooms.Select(RoomSummaryResponse.From).ToList(), page.NextCursor, page.ChangesCursor),
             ReadApiJsonContext.Default.RoomListResponse);
     }
 
