@@ -209,11 +209,11 @@ public abstract class ChangeFeedReaderTests(RedisTarget target)
 
         foreach (var bad in new[] { "x", "k1.1.4.0...", appOne + ".", appOne.Replace("k1.", "k2.", StringComparison.Ordinal), twoBuckets })
         {
-            var refused = await Assert.ThrowsAsync<ArgumentException>(() => reader.OpenAsync(1, ChangeFeedStart.After(bad)));
+            var refused = await Assert.ThrowsAsync<InvalidChangeCursorException>(() => reader.OpenAsync(1, ChangeFeedStart.After(bad)));
             Assert.Equal("cursor", refused.ParamName);
         }
 
-        var otherApp = await Assert.ThrowsAsync<ArgumentException>(() => reader.OpenAsync(2, ChangeFeedStart.After(appOne)));
+        var otherApp = await Assert.ThrowsAsync<InvalidChangeCursorException>(() => reader.OpenAsync(2, ChangeFeedStart.After(appOne)));
         Assert.Contains("belongs to app 1", otherApp.Message);
     }
 
@@ -285,6 +285,43 @@ public abstract class ChangeFeedReaderTests(RedisTarget target)
         var all = await FeedEnds.ReadUntilAsync(changes, slow.StartCursor, ends);
         Assert.Equal(12_000, all.Count);
         Assert.Equal(await AllChangesAsync(h, 1), Describe(h, 1, all));
+    }
+
+    [Fact]
+    public async Task A_subscription_whose_unread_changes_are_trimmed_away_ends_with_expired_after_what_it_could_read()
+    {
+        var h = new StateHarness(target, bucketCount: 1);
+        h.Options.ChangeFeedMaxLength = 1000;
+        await using var reader = NewReader(h);
+        await using var slow = await reader.OpenAsync(1, ChangeFeedStart.Now);
+        await using var fast = await reader.OpenAsync(1, ChangeFeedStart.Now);
+        var fastRead = 0;
+        var fastCursor = fast.StartCursor;
+        await using (var fastChanges = fast.ReadAllAsync().GetAsyncEnumerator())
+        {
+            // Small batches, each read by the fast subscription before the next: the shared feed keeps up with the trim.
+            foreach (var batch in Enumerable.Range(0, 12_000).Select(i => Created($"room {i}", 7, T0 + (i % 1000))).Chunk(200))
+            {
+                await h.ApplyAllAsync(batch);
+                var read = await FeedEnds.ReadUntilAsync(fastChanges, fastCursor, await FeedEnds.OfAsync(h, 1));
+                fastRead += read.Count;
+                fastCursor = read[^1].Cursor;
+            }
+        }
+
+        Assert.Equal(12_000, fastRead);
+
+        // The slow one had a buffer's worth queued; the rest it must read from Redis, which kept ~1000.
+        var slowRead = 0;
+        var expired = await Assert.ThrowsAsync<ChangeCursorExpiredException>(async () =>
+        {
+            await foreach (var _ in slow.ReadAllAsync())
+            {
+                slowRead++;
+            }
+        });
+        Assert.Contains("no longer retains", expired.Message);
+        Assert.InRange(slowRead, 1, 11_999);
     }
 
     // Each bucket's changes in stream order, as "bucket: kind room session user".

@@ -37,7 +37,7 @@ public sealed class ChangeFeedReader : IAsyncDisposable
 
     /// <summary>
     /// Opens a subscription: checks the start (a malformed cursor, or one of another app or bucket
-    /// count, throws <see cref="ArgumentException"/>; a cursor whose changes are no longer retained
+    /// count, throws <see cref="InvalidChangeCursorException"/>; a cursor whose changes are no longer retained
     /// throws <see cref="ChangeCursorExpiredException"/>) and joins the app's shared feed.
     /// </summary>
     public async Task<ChangeSubscription> OpenAsync(uint appId, ChangeFeedStart start, CancellationToken cancellationToken = default)
@@ -94,17 +94,17 @@ public sealed class ChangeFeedReader : IAsyncDisposable
     {
         if (!ChangeCursor.TryParse(cursor, out var parsed))
         {
-            throw new ArgumentException("is not a cursor of the change feed", nameof(cursor));
+            throw new InvalidChangeCursorException();
         }
 
         if (parsed!.AppId != appId)
         {
-            throw new ArgumentException($"belongs to app {parsed.AppId}, not {appId}", nameof(cursor));
+            throw new InvalidChangeCursorException($"belongs to app {parsed.AppId}, not {appId}");
         }
 
         return parsed.Positions.Length == _keys.BucketCount
             ? parsed.Positions
-            : throw new ArgumentException($"has {parsed.Positions.Length} buckets; this state has {_keys.BucketCount}", nameof(cursor));
+            : throw new InvalidChangeCursorException($"has {parsed.Positions.Length} buckets; this state has {_keys.BucketCount}");
     }
 
     // Every bucket still holds everything after the cursor, or the cursor is refused before anything is read.
