@@ -1,4 +1,4 @@
-# KafkaRooms: make setup | build | test | run | demo | smoke | bench
+# KafkaRooms: make setup | build | test | run | demo | watch | smoke | bench
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
 CONFIGURATION ?= Release
@@ -54,7 +54,7 @@ compose-check:
 	@command -v docker-compose >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq docker-compose >/dev/null; }
 	docker-compose config --quiet && echo "docker-compose.yml is valid"
 
-.PHONY: demo smoke
+.PHONY: demo smoke watch
 LOADGEN := tools/LoadGenerator/bin/$(CONFIGURATION)/net10.0/KafkaRooms.LoadGenerator.dll
 INGEST_URL ?= $(shell cat .run/ingest-url.txt 2>/dev/null || echo http://127.0.0.1:8080)
 READ_URL ?= $(shell cat .run/read-url.txt 2>/dev/null || echo http://127.0.0.1:8082)
@@ -64,6 +64,10 @@ $(LOADGEN):
 # With `make run` up: ZEGO's out-of-order examples, beside a naive consumer.
 demo: $(LOADGEN)
 	$(DOTNET) $(LOADGEN) demo --ingest $(INGEST_URL) --read $(READ_URL)
+
+# With `make run` up: the dev app's change feed, live (docs/change-feed.md); WATCH_ARGS="--from earliest" for what is retained.
+watch: $(LOADGEN)
+	$(DOTNET) $(LOADGEN) watch --read $(READ_URL) $(WATCH_ARGS)
 
 # With `make run` up: a short random load, verified against the truth.
 smoke: $(LOADGEN)

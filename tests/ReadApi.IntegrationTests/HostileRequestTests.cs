@@ -46,7 +46,14 @@ public sealed class HostileRequestTests(RedisServerFixture redis)
         new("GET", "/v1/apps/1/rooms?cursor=%3Aroom", HttpStatusCode.BadRequest, "cursor"),
         new("GET", "/v1/apps/1/rooms?cursor=%FF%FE", HttpStatusCode.BadRequest, "cursor"),
         new("GET", "/v1/apps/1/rooms?cursor=0%3Aa&cursor=1%3Ab", HttpStatusCode.BadRequest, "cursor"),
-        new("GET", "/v1/apps/1/rooms?cursor=0%3A%00%FF", HttpStatusCode.OK),
+        new("GET", "/v1/apps/1/rooms?cursor=0%3Ak1.1.1.0.%3A%00%FF", HttpStatusCode.OK),
+        new("GET", "/v1/apps/1/rooms?cursor=0%3A%00%FF", HttpStatusCode.BadRequest, "cursor"),
+        new("GET", "/v1/apps/1/rooms?cursor=0%3Ak1.2.1.0.%3Aroom", HttpStatusCode.BadRequest, "cursor"),
+        // the change feed (its 200 is an endless stream: only refusals here)
+        new("GET", "/v1/apps/1/changes?cursor=%00%FF", HttpStatusCode.BadRequest, "cursor"),
+        new("GET", "/v1/apps/1/changes?cursor=k1.1.64.0" + string.Concat(Enumerable.Repeat(".%FF", 64)), HttpStatusCode.BadRequest, "cursor"),
+        new("GET", "/v1/apps/1/changes?from=%00", HttpStatusCode.BadRequest, "from"),
+        new("GET", "/v1/apps/%2D1/changes", HttpStatusCode.BadRequest, "appid"),
         new("GET", "/v1/apps/1/rooms?cursor=", HttpStatusCode.OK),
         // appid
         new("GET", "/v1/apps/x/rooms", HttpStatusCode.BadRequest, "appid"),

@@ -6,17 +6,18 @@ namespace KafkaRooms.Rooms.IntegrationTests;
 /// <summary>Where a suite runs: the single redis-server or the 3-master Redis Cluster.</summary>
 public sealed class RedisTarget
 {
-    private readonly string _connectionString;
-
     private RedisTarget(ConnectionMultiplexer connection, string connectionString, Func<string> newKeyPrefix, bool isCluster)
     {
         Connection = connection;
-        _connectionString = connectionString;
+        ConnectionString = connectionString;
         NewKeyPrefix = newKeyPrefix;
         IsCluster = isCluster;
     }
 
     public ConnectionMultiplexer Connection { get; }
+
+    /// <summary>What services put in RoomState:Redis to reach this target.</summary>
+    public string ConnectionString { get; }
 
     private static string RoomScriptProbe => "return 1";
 
@@ -31,7 +32,7 @@ public sealed class RedisTarget
     /// <summary>Makes every master forget its scripts, as a restarted Redis would.</summary>
     public async Task FlushScriptsAsync()
     {
-        var options = ConfigurationOptions.Parse(_connectionString);
+        var options = ConfigurationOptions.Parse(ConnectionString);
         options.AllowAdmin = true;
         await using var admin = await ConnectionMultiplexer.ConnectAsync(options);
         foreach (var server in admin.GetServers().Where(s => !s.IsReplica && s.IsConnected))

@@ -19,10 +19,14 @@ internal sealed record LoadOptions
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(60);
     public bool Verify { get; init; } = true;
 
+    /// <summary>watch: from the oldest retained change instead of from now.</summary>
+    public bool FromEarliest { get; init; }
+
     public const string Usage =
         "usage: load [--ingest URL] [--read URL] [--appid N] [--secret S] [--rooms M] [--rate R/s] [--concurrency C] " +
         "[--duplicates 0.1] [--seed N] [--settle-seconds S] [--no-verify]\n" +
         "       demo [--ingest URL] [--read URL] [--appid N] [--secret S]\n" +
+        "       watch [--read URL] [--appid N] [--from earliest]\n" +
         "Environment: ZEGO_DEV_SECRET sets the default secret, ZEGO_DEV_APPID the default appid, READ_URL the default --read.";
 
     public static LoadOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
@@ -54,6 +58,7 @@ internal sealed record LoadOptions
                 "--seed" => options with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--settle-seconds" => options with { SettleTimeout = TimeSpan.FromSeconds(Positive(name, int.Parse(Value(), CultureInfo.InvariantCulture))) },
                 "--no-verify" => options with { Verify = false },
+                "--from" => options with { FromEarliest = Value() == "earliest" ? true : throw new ArgumentException("--from must be 'earliest'") },
                 _ => throw new ArgumentException($"unknown option {name}\n{Usage}"),
             };
         }

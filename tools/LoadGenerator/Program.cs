@@ -3,6 +3,7 @@ using KafkaRooms.LoadGenerator;
 
 // load (default): random valid histories, shuffled with duplicates, verified against the truth.
 // demo: ZEGO's out-of-order examples beside a naive consumer.
+// watch: the app's change feed, printed live.
 var verb = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "load";
 LoadOptions options;
 try
@@ -23,6 +24,13 @@ using var ingest = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServ
     Timeout = TimeSpan.FromSeconds(30),
 };
 using var read = new HttpClient { BaseAddress = options.Read, Timeout = TimeSpan.FromSeconds(30) };
+if (verb == "watch")
+{
+    // An event stream is endless: no overall timeout.
+    using var feed = new HttpClient { BaseAddress = options.Read, Timeout = Timeout.InfiniteTimeSpan };
+    return await new WatchRun(options, feed, Console.Out).RunAsync(stop.Token);
+}
+
 var client = new IngestClient(ingest, read, new ZegoApp(options.AppId, options.Secret));
 return verb switch
 {

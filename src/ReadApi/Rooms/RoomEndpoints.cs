@@ -1,6 +1,6 @@
-using System.Globalization;
 using KafkaRooms.Rooms.Reading;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace KafkaRooms.ReadApi.Rooms;
@@ -12,12 +12,17 @@ namespace KafkaRooms.ReadApi.Rooms;
 internal static class RoomEndpoints
 {
     public static async Task<Results<JsonHttpResult<RoomListResponse>, ProblemHttpResult>> ListRoomsAsync(
-        string appid, HttpContext http, RoomReader reader, CancellationToken cancellationToken)
+        string appid, HttpContext http, RoomReader reader, IOptions<ReadApiOptions> options, CancellationToken cancellationToken)
     {
         var (query, fault) = RoomListQuery.Parse(http.Request.Query);
-        if ((AppIdFault(appid, out var appId) ?? RoomPath.CheckList(http) ?? fault) is { } first)
+        if ((AppIds.Fault(appid, out var appId) ?? RoomPath.CheckList(http) ?? fault) is { } first)
         {
             return ReadProblems.BadRequest(first);
+        }
+
+        if (AppIds.Unknown(appId, options.Value) is { } unknown)
+        {
+            return unknown;
         }
 
         RoomListPage page;
@@ -36,17 +41,22 @@ internal static class RoomEndpoints
         }
 
         return TypedResults.Json(
-            new RoomListResponse(page.Rooms.Select(RoomSummaryResponse.From).ToList(), page.NextCursor),
+            new RoomListResponse(page.Rooms.Select(RoomSummaryResponse.From).ToList(), page.NextCursor, page.ChangesCursor),
             ReadApiJsonContext.Default.RoomListResponse);
     }
 
     public static async Task<Results<JsonHttpResult<RoomResponse>, ProblemHttpResult>> GetRoomAsync(
-        string appid, string? roomId, HttpContext http, RoomReader reader, CancellationToken cancellationToken)
+        string appid, string? roomId, HttpContext http, RoomReader reader, IOptions<ReadApiOptions> options, CancellationToken cancellationToken)
     {
         var (room, fault) = RoomPath.RoomIdOf(http, roomId);
-        if ((AppIdFault(appid, out var appId) ?? fault) is { } first)
+        if ((AppIds.Fault(appid, out var appId) ?? fault) is { } first)
         {
             return ReadProblems.BadRequest(first);
+        }
+
+        if (AppIds.Unknown(appId, options.Value) is { } unknown)
+        {
+            return unknown;
         }
 
         RoomView? view;
@@ -63,9 +73,4 @@ internal static class RoomEndpoints
             ? TypedResults.Json(RoomResponse.From(view), ReadApiJsonContext.Default.RoomResponse)
             : ReadProblems.RoomNotOpen(room!);
     }
-
-    private static ParameterFault? AppIdFault(string text, out uint appId) =>
-        uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out appId)
-            ? null
-            : new ParameterFault("appid", "must be an unsigned 32-bit integer in decimal");
 }

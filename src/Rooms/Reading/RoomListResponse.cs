@@ -3,10 +3,14 @@ using System.Text.Json.Serialization;
 
 namespace KafkaRooms.Rooms.Reading;
 
-/// <summary>GET /v1/apps/{appid}/rooms: one page of open rooms.</summary>
+/// <summary>
+/// GET /v1/apps/{appid}/rooms: one page of open rooms; the last page (no next cursor) also tells
+/// where the change feed continues the list (docs/read-api.md, docs/change-feed.md).
+/// </summary>
 public sealed record RoomListResponse(
     [property: JsonPropertyName("rooms")] IReadOnlyList<RoomSummaryResponse> Rooms,
-    [property: JsonPropertyName("next_cursor")] string? NextCursor);
+    [property: JsonPropertyName("next_cursor")] string? NextCursor,
+    [property: JsonPropertyName("changes_cursor")] string? ChangesCursor = null);
 
 /// <summary>An open room. The session id is a decimal string: it does not fit a double.</summary>
 public sealed record RoomSummaryResponse(

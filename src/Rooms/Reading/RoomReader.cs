@@ -55,51 +55,51 @@ public sealed class RoomReader
 
     /// <summary>Every open room exactly once across pages; <paramref name="cursor"/> null starts.</summary>
     /// <remarks>
-    /// The cursor is "&lt;bucket&gt;:&lt;last room id&gt;" (or "&lt;bucket&gt;:" at a bucket's start). A room that
-    /// stays open during the whole walk is returned exactly once; rooms opened or closed meanwhile
-    /// may or may not appear.
+    /// A room that stays open during the whole walk is returned exactly once; rooms opened or closed
+    /// meanwhile may or may not appear. The last page (no next cursor) carries the change feed's
+    /// cursor of the whole walk (docs/change-feed.md, "The list and the feed"): each bucket's
+    /// position was read in the same script as that bucket's rooms, so the feed after it holds
+    /// exactly the changes the list does not show. A bucket split over two pages keeps the
+    /// position of its first part: changes to its later part between the two reads come again.
     /// </remarks>
     public async Task<RoomListPage> ListRoomsAsync(uint appId, int limit, string? cursor, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var (bucket, after) = ParseCursor(cursor);
+        var (bucket, positions, after) = RoomListCursor.Parse(cursor, appId, _keys.BucketCount);
         var db = _redis.GetDatabase();
-        var members = new List<string>(limit);
-        while (bucket < _keys.BucketCount && members.Count < limit)
+        var rooms = new List<RoomSummaryView>(limit);
+        while (bucket < _keys.BucketCount)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var want = limit - members.Count;
+            var want = limit - rooms.Count;
             var round = Math.Min(BucketsPerRound, _keys.BucketCount - bucket);
-            var queries = new Task<RedisValue[]>[round];
+            var candidates = await Task.WhenAll(Enumerable.Range(0, round).Select(i =>
+                db.SortedSetRangeByValueAsync(_keys.Rooms(appId, bucket + i), i == 0 && after is not null ? (RedisValue)(after + "\n") : default,
+                    default, Exclude.None, Order.Ascending, 0, want))).ConfigureAwait(false);
+            var parts = await Task.WhenAll(Enumerable.Range(0, round).Select(i =>
+                BucketRoomsRead.ReadAsync(db, _keys.Of(appId, bucket + i), i == 0 ? after : null, want, candidates[i].Select(m => RoomIdOf((string)m!)).ToArray())))
+                .ConfigureAwait(false);
             for (var i = 0; i < round; i++)
             {
-                // After the last room's member, whose lex range ends before "<room>\n".
-                var min = i == 0 && after is not null ? (RedisValue)(after + "\n") : default;
-                queries[i] = db.SortedSetRangeByValueAsync(_keys.Rooms(appId, bucket + i), min, default, Exclude.None, Order.Ascending, 0, want);
-            }
-
-            await Task.WhenAll(queries).ConfigureAwait(false);
-            for (var i = 0; i < round && members.Count < limit; i++)
-            {
-                var found = queries[i].Result;
-                var taken = Math.Min(found.Length, limit - members.Count);
-                members.AddRange(found.Take(taken).Select(m => (string)m!));
-                if (members.Count == limit)
+                if (positions.Count == bucket + i)
                 {
-                    // The page is full inside bucket + i: resume after its last room.
-                    var last = RoomIdOf(members[^1]);
-                    var rooms = await SummariesAsync(db, appId, members).ConfigureAwait(false);
-                    return new RoomListPage(rooms, FormatCursor(bucket + i, last));
+                    // A bucket continued from the previous page keeps its first part's position.
+                    positions.Add(parts[i].FeedPosition);
                 }
 
-                after = null;
+                rooms.AddRange(parts[i].Rooms.Take(limit - rooms.Count));
+                if (rooms.Count == limit)
+                {
+                    // The page is full inside bucket + i: resume after its last room.
+                    return new RoomListPage(rooms, new RoomListCursor(bucket + i, positions, rooms[^1].RoomId).Format(appId));
+                }
             }
 
             bucket += round;
             after = null;
         }
 
-        return new RoomListPage(await SummariesAsync(db, appId, members).ConfigureAwait(false), null);
+        return new RoomListPage(rooms, null, ChangeCursor.Format(appId, positions.ToArray()));
     }
 
     /// <summary>The online users of an open room; null when the room is not open.</summary>
@@ -174,42 +174,10 @@ public sealed class RoomReader
         return (member[..tab], member[(tab + 1)..]);
     }
 
-    // One script per bucket re-reads the rooms' members with their online counts atomically, so a
-    // count never comes from a newer lifecycle than the member; rooms closed meanwhile drop out.
-    private async Task<List<RoomSummaryView>> SummariesAsync(IDatabase db, uint appId, List<string> members)
-    {
-        var reads = members
-            .Select(RoomIdOf)
-            .GroupBy(room => _keys.Bucket(appId, room))
-            .Select(bucket =>
-            {
-                var rooms = bucket.ToArray();
-                var bucketKeys = _keys.Of(appId, bucket.Key);
-                RedisKey[] keys = [bucketKeys.Rooms, bucketKeys.Activity, .. rooms.Select(bucketKeys.Users)];
-                return db.ScriptEvaluateAsync(RoomScripts.ReadRoomsOfBucket, keys, [.. rooms.Select(room => (RedisValue)room)]);
-            })
-            .ToArray();
-        await Task.WhenAll(reads).ConfigureAwait(false);
-
-        var summaries = new Dictionary<string, RoomSummaryView>(StringComparer.Ordinal);
-        foreach (var read in reads)
-        {
-            var found = (RedisResult[])read.Result!;
-            for (var i = 0; i + 2 < found.Length; i += 3)
-            {
-                var summary = ParseMember((string)found[i]!, (long)found[i + 1], found[i + 2]);
-                summaries[summary.RoomId] = summary;
-            }
-        }
-
-        // The page keeps the (bucket, room id) order of the members it was built from.
-        return members.Select(RoomIdOf).Where(summaries.ContainsKey).Select(room => summaries[room]).ToList();
-    }
-
-    private static string RoomIdOf(string member) => member[..member.IndexOf('\t', StringComparison.Ordinal)];
+    internal static string RoomIdOf(string member) => member[..member.IndexOf('\t', StringComparison.Ordinal)];
 
     // A room opened before `activity` existed has no score until its next event: its create time stands in.
-    private static RoomSummaryView ParseMember(string member, long onlineCount, RedisResult lastEvent)
+    internal static RoomSummaryView ParseMember(string member, long onlineCount, RedisResult lastEvent)
     {
         var parts = member.Split('\t', 4);
         var created = long.Parse(parts[2], CultureInfo.InvariantCulture);
@@ -220,27 +188,5 @@ public sealed class RoomReader
             parts[3],
             onlineCount,
             lastEvent.IsNull ? created : (long)(double)lastEvent);
-    }
-
-    private static string FormatCursor(int bucket, string lastRoomId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{bucket}:{lastRoomId}");
-
-    private (int Bucket, string? After) ParseCursor(string? cursor)
-    {
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return (0, null);
-        }
-
-        var colon = cursor.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0
-            || !int.TryParse(cursor.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var bucket)
-            || bucket >= _keys.BucketCount)
-        {
-            throw new ArgumentException($"'{cursor}' is not a room list cursor.", nameof(cursor));
-        }
-
-        var after = cursor[(colon + 1)..];
-        return (bucket, after.Length == 0 ? null : after);
     }
 }

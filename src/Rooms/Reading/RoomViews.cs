@@ -10,7 +10,11 @@ public sealed record RoomView(RoomSummaryView Room, IReadOnlyList<RoomUserView> 
 
 public sealed record RoomUserView(string UserAccount, string Nickname, string Role, long LoginTimeMs);
 
-public sealed record RoomListPage(IReadOnlyList<RoomSummaryView> Rooms, string? NextCursor);
+/// <summary>
+/// One page of the room list. <paramref name="ChangesCursor"/>, on the last page only (no
+/// <paramref name="NextCursor"/>): where the change feed continues the list (docs/change-feed.md).
+/// </summary>
+public sealed record RoomListPage(IReadOnlyList<RoomSummaryView> Rooms, string? NextCursor, string? ChangesCursor = null);
 
 /// <summary>
 /// A lifecycle with pending user data: users who arrived before its RoomCreated (docs/redis-schema.md,

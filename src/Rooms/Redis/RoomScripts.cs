@@ -17,11 +17,14 @@ internal static class RoomScripts
 
     public static LuaScript ReadRoom { get; } = LuaScript.Prepare(Read("read_room.lua"));
 
-    /// <summary>Rooms of one bucket with their online counts and last event times; KEYS and ARGV vary, so raw text.</summary>
+    /// <summary>A part of one bucket's rooms with their online counts, last event times and the feed's position; KEYS and ARGV vary, so raw text.</summary>
     public static string ReadRoomsOfBucket { get; } = Read("read_rooms.lua");
 
     /// <summary>Pending lifecycles of one bucket with their oldest times and online counts.</summary>
     public static string ReadPendingOfBucket { get; } = Read("read_pending.lua");
+
+    /// <summary>One bucket's change feed after a position, with what tells whether that position is still retained.</summary>
+    public static LuaScript ReadChanges { get; } = LuaScript.Prepare(Read("read_changes.lua"));
 
     private static string Read(string file)
     {
