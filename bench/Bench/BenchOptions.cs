@@ -25,7 +25,7 @@ internal sealed record BenchOptions
     public string Output { get; init; } = "docs/benchmarks.md";
     public string Configuration { get; init; } = "Release";
 
-    /// <summary>Sections to run (memory, store, worker, cluster, paced, ingest, e2e; the ceilings always run); empty = all.</summary>
+    /// <summary>Sections to run (memory, ceiling, store, worker, cluster, paced, ingest, e2e; store, worker and cluster run the ceilings too); empty = all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
     public bool Runs(string section) => Only.Count == 0 || Only.Contains(section);
