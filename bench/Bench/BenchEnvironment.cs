@@ -27,6 +27,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public ConnectionMultiplexer Redis => _redis.Connection;
 
+    /// <summary>The benchmark's redis-server as a Worker run's target.</summary>
+    public RedisTarget SingleRedis => new("redis-server", RedisAddress, Redis);
+
     public string RedisAddress => _redis.ConnectionString;
 
     public int RedisPort => int.Parse(RedisAddress.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);

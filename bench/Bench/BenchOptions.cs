@@ -17,12 +17,15 @@ internal sealed record BenchOptions
     public IReadOnlyList<double> PacedRates { get; init; } = [500, 2_000, 5_000];
     public TimeSpan PacedDuration { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How many Worker processes each drain of (3) runs, one drain per entry.</summary>
+    public IReadOnlyList<int> WorkerCounts { get; init; } = [1, 2, 3];
+
     /// <summary>Another build of the Worker for (3) and (7), to compare two builds back to back.</summary>
     public string? WorkerProgram { get; init; }
     public string Output { get; init; } = "docs/benchmarks.md";
     public string Configuration { get; init; } = "Release";
 
-    /// <summary>Sections to run (memory, ceiling, store, worker, paced, ingest, e2e); empty = all.</summary>
+    /// <summary>Sections to run (memory, ceiling, store, worker, cluster, paced, ingest, e2e; store, worker and cluster run the ceilings too); empty = all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
     public bool Runs(string section) => Only.Count == 0 || Only.Contains(section);
@@ -48,6 +51,7 @@ internal sealed record BenchOptions
                 "--ingest-seconds" => options with { IngestDuration = TimeSpan.FromSeconds(Int()) },
                 "--e2e-rate" => options with { EndToEndRate = Int() },
                 "--paced-rates" => options with { PacedRates = Value().Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList() },
+                "--workers" => options with { WorkerCounts = Value().Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToList() },
                 "--paced-seconds" => options with { PacedDuration = TimeSpan.FromSeconds(Int()) },
                 "--worker-program" => options with { WorkerProgram = Path.GetFullPath(Value()) },
                 "--output" => options with { Output = Value() },

@@ -9,11 +9,24 @@ internal sealed class BenchReport
 {
     private readonly List<string[]> _rows = [];
     private readonly List<string> _notes = [];
+    private readonly List<string[]> _cpuRows = [];
 
     public void Row(string measure, string figure, string limit, string ratio, string target)
     {
         _rows.Add([measure, figure, limit, ratio, target]);
         Console.WriteLine($"| {measure} | {figure} | {limit} | {ratio} | {target} |");
+    }
+
+    /// <summary>
+    /// A row of the first table: CPU time per applied event of redis-server and of the client
+    /// (Worker processes, or the store's caller) beside throughput. CPU per event holds up on a
+    /// busy, shared machine where events/s do not.
+    /// </summary>
+    public void CpuRow(string run, double perSecond, double redisMicros, double clientMicros, string target)
+    {
+        string[] row = [run, Rate(perSecond), double.IsNaN(redisMicros) ? "" : Micros(redisMicros), double.IsNaN(clientMicros) ? "" : Micros(clientMicros), target];
+        _cpuRows.Add(row);
+        Console.WriteLine("cpu: | " + string.Join(" | ", row) + " |");
     }
 
     public void Note(string note)
@@ -66,6 +79,22 @@ internal sealed class BenchReport
             $"store {options.StoreEvents:N0} events, naive {options.NaiveEvents:N0} events, ingest wrk {options.IngestDuration.TotalSeconds:F0} s at {options.IngestConcurrency} connections, " +
             $"end to end {options.EndToEndRate:N0}/s for {options.EndToEndDuration.TotalSeconds:F0} s");
         text.AppendLine();
+        if (_cpuRows.Count > 0)
+        {
+            text.AppendLine("## CPU per applied event");
+            text.AppendLine();
+            text.AppendLine("CPU time (user + system, from /proc/<pid>/stat over the same window as the throughput) divided by the events applied.");
+            text.AppendLine();
+            text.AppendLine("| run | events/s | redis-server CPU per event | Worker (client) CPU per event | target |");
+            text.AppendLine("|---|---|---|---|---|");
+            foreach (var row in _cpuRows)
+            {
+                text.AppendLine("| " + string.Join(" | ", row) + " |");
+            }
+
+            text.AppendLine();
+        }
+
         text.AppendLine("## Figures");
         text.AppendLine();
         text.Append(Table());
@@ -89,13 +118,22 @@ internal sealed class BenchReport
             }
         }
 
-        text.Append(await KeptSectionAsync(path, ProfilingSection));
+        foreach (var heading in KeptSections)
+        {
+            text.Append(await KeptSectionAsync(path, heading));
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await File.WriteAllTextAsync(path, text.ToString());
     }
 
-    /// <summary>A hand-written section (profiling results) that a run keeps rather than rewrites.</summary>
-    private const string ProfilingSection = "## Worker under a trickle";
+    /// <summary>Hand-written sections (profiles, scaling) that a run keeps rather than rewrites.</summary>
+    private static readonly string[] KeptSections =
+    [
+        "## Worker CPU per event: profile",
+        "## Scale-out: cores, partitions and shards",
+        "## Worker under a trickle",
+    ];
 
     /// <summary>The section of the page as it stands, from its heading to the next one, or nothing.</summary>
     private static async Task<string> KeptSectionAsync(string path, string heading)

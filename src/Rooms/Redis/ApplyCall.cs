@@ -51,58 +51,99 @@ internal sealed class ApplyCall
     }
 
     /// <summary>The KEYS and ARGV of this call, with the caller's clock and bounds in the header.</summary>
+    /// <remarks>
+    /// Both arrays are sized exactly before they are filled (one pass finds the rooms and
+    /// lifecycles, one writes the events), and numbers go as numbers (a session is a ulong
+    /// <see cref="RedisValue"/>, written as its decimal text), so building a call allocates the
+    /// two arrays, the key names and two small lookups, nothing per field.
+    /// </remarks>
     public (RedisKey[] Keys, RedisValue[] Args) Build(IReadOnlyList<RoomEvent> events, RoomKeySchema keys, ApplyCallHeader header)
     {
-        var roomSlots = new Dictionary<string, int>(StringComparer.Ordinal);
-        var roomIds = new List<RedisValue>();
-        var pendingIndexes = new Dictionary<(string Room, ulong Session), int>();
-        var bucketKeys = keys.Of(_appId, _bucket);
-        var keyList = new List<RedisKey>(BucketKeyCount + (3 * Indexes.Count))
+        var count = Indexes.Count;
+        var roomSlots = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        var pendingKeys = new Dictionary<(string Room, ulong Session), int>(count);
+        var slotOf = new int[count];
+        var pendingOf = new int[count];
+        var argCount = HeaderFields;
+        for (var j = 0; j < count; j++)
         {
-            bucketKeys.Rooms, bucketKeys.Activity, bucketKeys.PendingLifecycles, bucketKeys.Changes,
-        };
-        foreach (var i in Indexes)
-        {
-            var room = events[i].RoomId;
-            if (roomSlots.TryAdd(room, roomSlots.Count + 1))
+            var e = events[Indexes[j]];
+            if (!roomSlots.TryGetValue(e.RoomId, out var slot))
             {
-                roomIds.Add(room);
-                keyList.Add(bucketKeys.Tombstone(room));
-                keyList.Add(bucketKeys.Users(room));
+                slot = roomSlots.Count + 1;
+                roomSlots.Add(e.RoomId, slot);
             }
+
+            slotOf[j] = slot;
+            // KEYS: the bucket's 4, each room's tombstone and users, then each lifecycle's p: key.
+            if (!pendingKeys.TryGetValue((e.RoomId, e.RoomSession), out var pending))
+            {
+                pending = pendingKeys.Count + 1;
+                pendingKeys.Add((e.RoomId, e.RoomSession), pending);
+            }
+
+            pendingOf[j] = pending;
+            argCount += Stride(e.Kind);
         }
 
-        var args = new List<RedisValue>(HeaderFields + roomSlots.Count + (10 * Indexes.Count));
-        args.AddRange([header.NowMs, header.MaxEventAgeMs, header.MaxClockSkewMs, header.RetentionMs, header.ChangeFeedMaxLength, roomSlots.Count, Indexes.Count]);
-        args.AddRange(roomIds);
-        foreach (var i in Indexes)
+        var rooms = roomSlots.Count;
+        var bucketKeys = keys.Of(_appId, _bucket);
+        var keyList = new RedisKey[BucketKeyCount + (2 * rooms) + pendingKeys.Count];
+        keyList[0] = bucketKeys.Rooms;
+        keyList[1] = bucketKeys.Activity;
+        keyList[2] = bucketKeys.PendingLifecycles;
+        keyList[3] = bucketKeys.Changes;
+        var args = new RedisValue[argCount + rooms];
+        args[0] = header.NowMs;
+        args[1] = header.MaxEventAgeMs;
+        args[2] = header.MaxClockSkewMs;
+        args[3] = header.RetentionMs;
+        args[4] = header.ChangeFeedMaxLength;
+        args[5] = rooms;
+        args[6] = count;
+        foreach (var (room, slot) in roomSlots)
         {
-            var e = events[i];
-            if (!pendingIndexes.TryGetValue((e.RoomId, e.RoomSession), out var pendingKey))
-            {
-                keyList.Add(bucketKeys.Pending(e.RoomId, e.RoomSessionText));
-                pendingKey = keyList.Count;
-                pendingIndexes[(e.RoomId, e.RoomSession)] = pendingKey;
-            }
+            args[HeaderFields + slot - 1] = room;
+            keyList[BucketKeyCount + (2 * slot) - 2] = bucketKeys.Tombstone(room);
+            keyList[BucketKeyCount + (2 * slot) - 1] = bucketKeys.Users(room);
+        }
 
-            // Every event: kind, room slot, p: key index, session, time, received_ms; then only
-            // what its kind carries (the script's STRIDE).
-            args.AddRange([KindCode(e.Kind), roomSlots[e.RoomId], pendingKey, e.RoomSessionText, e.TimeMs, Math.Max(0, e.ReceivedMs)]);
+        foreach (var ((room, session), pending) in pendingKeys)
+        {
+            keyList[BucketKeyCount + (2 * rooms) + pending - 1] = bucketKeys.Pending(room, session.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var a = HeaderFields + rooms;
+        for (var j = 0; j < count; j++)
+        {
+            var e = events[Indexes[j]];
+            // Every event: kind, room slot, p: key index (1-based, as KEYS[k] in Lua), session,
+            // time, received_ms; then only what its kind carries (the script's STRIDE).
+            args[a++] = KindCode(e.Kind);
+            args[a++] = slotOf[j];
+            args[a++] = BucketKeyCount + (2 * rooms) + pendingOf[j];
+            args[a++] = e.RoomSession;
+            args[a++] = e.TimeMs;
+            args[a++] = Math.Max(0, e.ReceivedMs);
             switch (e.Kind)
             {
                 case RoomEventKind.RoomCreated:
-                    args.Add(e.Creator ?? "");
+                    args[a++] = e.Creator ?? "";
                     break;
                 case RoomEventKind.UserLoggedIn:
-                    args.AddRange([e.UserAccount ?? "", e.UserSession ?? "", e.Nickname ?? "", e.Role ?? ""]);
+                    args[a++] = e.UserAccount ?? "";
+                    args[a++] = e.UserSession ?? "";
+                    args[a++] = e.Nickname ?? "";
+                    args[a++] = e.Role ?? "";
                     break;
                 case RoomEventKind.UserLoggedOut:
-                    args.AddRange([e.UserAccount ?? "", e.UserSession ?? ""]);
+                    args[a++] = e.UserAccount ?? "";
+                    args[a++] = e.UserSession ?? "";
                     break;
             }
         }
 
-        return (keyList.ToArray(), args.ToArray());
+        return (keyList, args);
     }
 
     /// <summary>The script's answer: one letter per event of this call, in order.</summary>
@@ -122,6 +163,16 @@ internal sealed class ApplyCall
         RoomEventKind.RoomClosed => "x",
         RoomEventKind.UserLoggedIn => "i",
         RoomEventKind.UserLoggedOut => "o",
+        _ => throw new RoomEventRejectedException($"Unknown event kind {kind}."),
+    };
+
+    /// <summary>ARGV fields of one event of this kind (the script's STRIDE).</summary>
+    private static int Stride(RoomEventKind kind) => kind switch
+    {
+        RoomEventKind.RoomCreated => 7,
+        RoomEventKind.RoomClosed => 6,
+        RoomEventKind.UserLoggedIn => 10,
+        RoomEventKind.UserLoggedOut => 8,
         _ => throw new RoomEventRejectedException($"Unknown event kind {kind}."),
     };
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
@@ -27,8 +28,20 @@ public sealed class RoomKeySchema
     /// <summary>CRC-32 (IEEE, as zlib) of the UTF-8 bytes of "&lt;appid&gt;:&lt;room_id&gt;", modulo the bucket count.</summary>
     public int Bucket(uint appId, string roomId)
     {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{appId}:{roomId}");
-        var crc = Crc32.HashToUInt32(Encoding.UTF8.GetBytes(text));
+        // Every event of a batch is placed: the bytes are formatted on the stack, not as a string
+        // and an array each time (a valid room id has at most 128 bytes).
+        var length = 11 + Encoding.UTF8.GetMaxByteCount(roomId.Length);
+        var rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> bytes = rented ?? stackalloc byte[512];
+        appId.TryFormat(bytes, out var written, provider: CultureInfo.InvariantCulture);
+        bytes[written++] = (byte)':';
+        written += Encoding.UTF8.GetBytes(roomId, bytes[written..]);
+        var crc = Crc32.HashToUInt32(bytes[..written]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
         return (int)(crc % (uint)BucketCount);
     }
 

@@ -15,6 +15,9 @@ internal static class RoomScripts
     public static string ApplyBatch { get; } = string.Join(
         "\n", new[] { "common.lua", "call.lua", "user_events.lua", "room_events.lua", "apply_batch.lua" }.Select(Read));
 
+    /// <summary>The batched rule script called by its SHA1 (the store's path: no per-call lookup of its text).</summary>
+    public static ScriptBySha ApplyBatchBySha { get; } = new(ApplyBatch);
+
     public static LuaScript ReadRoom { get; } = LuaScript.Prepare(Read("read_room.lua"));
 
     /// <summary>A part of one bucket's rooms with their online counts, last event times and the feed's position; KEYS and ARGV vary, so raw text.</summary>

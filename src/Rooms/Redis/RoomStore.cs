@@ -39,10 +39,12 @@ public sealed class RoomStore
 
     /// <summary>Applies many events, one script call per bucket (split past <see cref="RoomStateOptions.MaxEventsPerCall"/>); results in input order.</summary>
     /// <remarks>
-    /// Inside a call the events of a bucket are applied in input order. The rules are
-    /// order-independent, so calls are not sequenced: up to <see cref="MaxCallsInFlight"/> are
-    /// outstanding, and calls of one bucket may even run in another order than given (a NOSCRIPT
-    /// retry goes to the back of the queue); the outcome of each event is still the rules'.
+    /// Every event is validated (<see cref="RoomEventValidator"/>) and its informational fields are
+    /// cleaned (<see cref="InformationalFields"/>) first, whoever the caller. Inside a call the
+    /// events of a bucket are applied in input order. The rules are order-independent, so calls
+    /// are not sequenced: up to <see cref="MaxCallsInFlight"/> are outstanding, and calls of one
+    /// bucket may even run in another order than given (a NOSCRIPT retry goes to the back of the
+    /// queue); the outcome of each event is still the rules'.
     /// </remarks>
     public async Task<ApplyOutcome[]> ApplyBatchAsync(IReadOnlyList<RoomEvent> roomEvents, CancellationToken cancellationToken = default)
     {
@@ -57,21 +59,44 @@ public sealed class RoomStore
             cleaned[i] = InformationalFields.Clean(roomEvents[i]);
         }
 
-        roomEvents = cleaned;
+        return await ApplyValidatedBatchAsync(cleaned, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// <see cref="ApplyBatchAsync"/> for events the caller has ALREADY validated with
+    /// <see cref="RoomEventValidator.Validate"/> (against this store's <see cref="RoomStateOptions.MaxClockSkew"/>)
+    /// and cleaned with <see cref="InformationalFields.Clean(RoomEvent)"/>: the Worker's decoder does
+    /// both for every message, so its events are not checked twice. Nothing here checks them again;
+    /// an event that skipped those steps could put a separator into a record (docs/redis-schema.md).
+    /// The script still judges every event's time against its own clock (too old: expired; too far
+    /// in the future: <see cref="RoomEventRejectedException"/>, nothing of that event applied).
+    /// </summary>
+    public async Task<ApplyOutcome[]> ApplyValidatedBatchAsync(IReadOnlyList<RoomEvent> roomEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(roomEvents);
         var calls = ApplyCall.Plan(roomEvents, _keys, _options.MaxEventsPerCall);
         var answers = new Task<RedisResult>[calls.Count];
         var db = _redis.GetDatabase();
-        for (var c = 0; c < calls.Count; c++)
+        var header = Header();
+        for (var first = 0; first < calls.Count; first += MaxCallsInFlight)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (c >= MaxCallsInFlight)
+            var end = Math.Min(calls.Count, first + MaxCallsInFlight);
+            if (first > 0)
             {
-                await answers[c - MaxCallsInFlight].ConfigureAwait(false);
+                await Task.WhenAll(answers.AsSpan(first - MaxCallsInFlight, MaxCallsInFlight)).ConfigureAwait(false);
             }
 
-            var (keys, args) = calls[c].Build(roomEvents, _keys, Header());
-            answers[c] = db.ScriptEvaluateAsync(RoomScripts.ApplyBatch, keys, args);
+            // One write (and one socket send per server) for a group of calls: under a trickle a
+            // batch is about one call per event, and each call flushed alone was a system call.
+            var batch = db.CreateBatch();
+            for (var c = first; c < end; c++)
+            {
+                var (keys, args) = calls[c].Build(roomEvents, _keys, header);
+                answers[c] = RoomScripts.ApplyBatchBySha.EvaluateAsync(batch, db, keys, args);
+            }
+
+            batch.Execute();
         }
 
         await Task.WhenAll(answers).ConfigureAwait(false);

@@ -6,7 +6,10 @@ namespace KafkaRooms.Worker.Consuming;
 /// <summary>Where events are applied: the Redis room store in production.</summary>
 internal interface IRoomEventSink
 {
-    /// <summary>Outcomes in input order; throws when the batch could not be applied completely.</summary>
+    /// <summary>
+    /// Applies events <see cref="MessageDecoder"/> has validated and cleaned. Outcomes in input
+    /// order; throws when the batch could not be applied completely.
+    /// </summary>
     Task<ApplyOutcome[]> ApplyBatchAsync(IReadOnlyList<RoomEvent> roomEvents, CancellationToken cancellationToken);
 }
 
@@ -20,9 +23,10 @@ internal sealed class RoomStoreSink(Func<RoomStore> resolve) : IRoomEventSink
     private readonly Lazy<RoomStore> _store = new(resolve, LazyThreadSafetyMode.PublicationOnly);
 
     // Batches start on the poll thread; the first one resolves the store on the thread pool so a
-    // slow Redis connect never holds up polling.
+    // slow Redis connect never holds up polling. The decoder has validated and cleaned every
+    // event with the store's own clock skew bound, so the store does not do it a second time.
     public Task<ApplyOutcome[]> ApplyBatchAsync(IReadOnlyList<RoomEvent> roomEvents, CancellationToken cancellationToken) =>
         _store.IsValueCreated
-            ? _store.Value.ApplyBatchAsync(roomEvents, cancellationToken)
-            : Task.Run(() => _store.Value.ApplyBatchAsync(roomEvents, cancellationToken), cancellationToken);
+            ? _store.Value.ApplyValidatedBatchAsync(roomEvents, cancellationToken)
+            : Task.Run(() => _store.Value.ApplyValidatedBatchAsync(roomEvents, cancellationToken), cancellationToken);
 }

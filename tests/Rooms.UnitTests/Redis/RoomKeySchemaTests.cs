@@ -17,6 +17,18 @@ public sealed class RoomKeySchemaTests
     }
 
     [Theory]
+    [InlineData(200)]
+    [InlineData(5_000)]
+    public void A_long_room_id_is_bucketed_by_all_of_its_bytes(int length)
+    {
+        // Longer than any valid room id: the reader buckets whatever it is asked about.
+        var room = string.Concat(Enumerable.Repeat("é", length));
+        var expected = System.IO.Hashing.Crc32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes($"7:{room}")) % 64;
+
+        Assert.Equal((int)expected, _keys.Bucket(7, room));
+    }
+
+    [Theory]
     [InlineData("{r}:1")]
     [InlineData("}{")]
     [InlineData("a b:c")]

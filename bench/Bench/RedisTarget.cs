@@ -1,0 +1,49 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace KafkaRooms.Bench;
+
+/// <summary>
+/// The Redis a Worker run writes to: the benchmark's single redis-server or a local 3-master
+/// cluster. Gives the connection string the Workers get, every redis-server process (for CPU per
+/// event) and how to empty them all between runs.
+/// </summary>
+internal sealed class RedisTarget(string name, string connectionString, IConnectionMultiplexer connection)
+{
+    public string Name => name;
+
+    public string ConnectionString => connectionString;
+
+    /// <summary>The pid of every master, from its own INFO (the process that answers, not whatever holds the port).</summary>
+    public async Task<int[]> ProcessIdsAsync()
+    {
+        var pids = new List<int>();
+        foreach (var endpoint in connection.GetEndPoints())
+        {
+            var server = connection.GetServer(endpoint);
+            if (server.IsReplica)
+            {
+                continue;
+            }
+
+            var info = (string?)await server.ExecuteAsync("INFO", "server") ?? "";
+            var line = info.Split('\n').First(l => l.StartsWith("process_id:", StringComparison.Ordinal));
+            pids.Add(int.Parse(line["process_id:".Length..].Trim(), CultureInfo.InvariantCulture));
+        }
+
+        return [.. pids];
+    }
+
+    /// <summary>Empties every master, so each run starts from the same state.</summary>
+    public async Task FlushAsync()
+    {
+        foreach (var endpoint in connection.GetEndPoints())
+        {
+            var server = connection.GetServer(endpoint);
+            if (!server.IsReplica)
+            {
+                await server.ExecuteAsync("FLUSHALL");
+            }
+        }
+    }
+}
