@@ -1,5 +1,6 @@
 using KafkaRooms.ReadApi.Rooms;
 using KafkaRooms.Rooms;
+using KafkaRooms.Rooms.Reading;
 using KafkaRooms.ServiceDefaults;
 
 namespace KafkaRooms.ReadApi;
@@ -11,11 +12,12 @@ public static class ReadApiApplication
 
     public const string DefaultUrl = "http://127.0.0.1:8082";
 
-    /// <summary>The room reader over Redis (section "RoomState"); ready while Redis answers.</summary>
+    /// <summary>The room reader over Redis (section "RoomState") and the suspect verdict (section "Suspicion"); ready while Redis answers.</summary>
     public static WebApplicationBuilder AddReadApi(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults(ServiceName, DefaultUrl);
         builder.AddRoomState();
+        builder.AddRoomSuspicion();
         builder.Services.AddHealthChecks().AddCheck<RedisReadinessCheck>("redis", tags: [HealthTags.Ready]);
         return builder;
     }

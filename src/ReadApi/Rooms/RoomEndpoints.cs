@@ -8,11 +8,12 @@ namespace KafkaRooms.ReadApi.Rooms;
 /// <summary>
 /// The HTTP read API for operators and clients without Redis access (docs/read-api.md). Every
 /// answer is 2xx or a 4xx problem+json naming the parameter at fault; 503 only when Redis is down.
+/// Each room comes with its freshness and suspect verdict (docs/rules.md §8).
 /// </summary>
 internal static class RoomEndpoints
 {
     public static async Task<Results<JsonHttpResult<RoomListResponse>, ProblemHttpResult>> ListRoomsAsync(
-        string appid, HttpContext http, RoomReader reader, CancellationToken cancellationToken)
+        string appid, HttpContext http, RoomReader reader, SuspicionRules suspicion, CancellationToken cancellationToken)
     {
         var (query, fault) = RoomListQuery.Parse(http.Request.Query);
         if ((AppIdFault(appid, out var appId) ?? RoomPath.CheckList(http) ?? fault) is { } first)
@@ -36,12 +37,12 @@ internal static class RoomEndpoints
         }
 
         return TypedResults.Json(
-            new RoomListResponse(page.Rooms.Select(RoomSummaryResponse.From).ToList(), page.NextCursor),
+            new RoomListResponse(page.Rooms.Select(room => RoomSummaryResponse.From(room, suspicion.Judge(room))).ToList(), page.NextCursor),
             ReadApiJsonContext.Default.RoomListResponse);
     }
 
     public static async Task<Results<JsonHttpResult<RoomResponse>, ProblemHttpResult>> GetRoomAsync(
-        string appid, string? roomId, HttpContext http, RoomReader reader, CancellationToken cancellationToken)
+        string appid, string? roomId, HttpContext http, RoomReader reader, SuspicionRules suspicion, CancellationToken cancellationToken)
     {
         var (room, fault) = RoomPath.RoomIdOf(http, roomId);
         if ((AppIdFault(appid, out var appId) ?? fault) is { } first)
@@ -60,7 +61,7 @@ internal static class RoomEndpoints
         }
 
         return view is not null
-            ? TypedResults.Json(RoomResponse.From(view), ReadApiJsonContext.Default.RoomResponse)
+            ? TypedResults.Json(RoomResponse.From(view, suspicion.Judge(view.Room)), ReadApiJsonContext.Default.RoomResponse)
             : ReadProblems.RoomNotOpen(room!);
     }
 
