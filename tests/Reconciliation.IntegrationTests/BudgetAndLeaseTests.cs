@@ -40,7 +40,7 @@ public sealed class BudgetAndLeaseTests(KafkaFixture kafka, RedisServerFixture r
         var arena = world.Zego.Requests.ForRoom(App, "arena");
         Assert.Contains(arena, r => r.Marker.Length > 0);
         Assert.All(arena.Zip(arena.Skip(1)), pair => Assert.True(pair.Second.At - pair.First.At >= TimeSpan.FromMilliseconds(900), $"{pair.Second.At - pair.First.At} between two requests of one room"));
-        Assert.Equal(0, world.Zego.Requests.All.Count(r => r.Outcome != ServerApiOutcome.Answered));
+        Assert.DoesNotContain(world.Zego.Requests.All, r => r.Outcome != ServerApiOutcome.Answered);
         Assert.Equal(0, worker.Errors("rate_limited"));
     }
 

@@ -18,12 +18,25 @@ public sealed class LostCallbacksTests(KafkaFixture kafka, RedisServerFixture re
     private static readonly HistorySizes Sizes = new(Apps: 2, RoomsPerApp: 10, MaxLifecyclesPerRoom: 3, MaxUsersPerLifecycle: 4, OpenAtEndRate: 0.7);
 
     // Closes, logouts and logins are lost, never a create: no rule and no reconciliation can invent
-    // a lifecycle ZEGO's server API does not name.
+    // a lifecycle ZEGO's server API does not name. Besides the random losses, one of each kind for
+    // sure: the close of a room's last lifecycle, a logout and a login in rooms open at the end.
     private static (RoomHistory History, List<RoomEvent> Delivered) HistoryWithLosses(int seed)
     {
         var history = RoomHistoryGenerator.Generate(seed, NowMs - 600_000, Sizes);
         var random = new Random(seed);
-        return (history, [.. history.Events.Where(e => e.Kind == RoomEventKind.RoomCreated || random.NextDouble() > 0.3)]);
+        var lost = history.Events.Where(e => e.Kind != RoomEventKind.RoomCreated && random.NextDouble() < 0.3).ToHashSet();
+        var open = RoomStates.ZegoView(history);
+        var lastEvents = history.Events.GroupBy(e => (e.AppId, e.RoomId)).Select(room => room.Last()).ToList();
+        lost.Add(lastEvents.First(e => e.Kind == RoomEventKind.RoomClosed));
+        bool OnlyEventsOfTheirUser(RoomEvent e, int count) =>
+            history.Events.Count(o => o.AppId == e.AppId && o.RoomId == e.RoomId && o.RoomSession == e.RoomSession && o.UserAccount == e.UserAccount) == count;
+        var ghost = history.Events.First(e => e.Kind == RoomEventKind.UserLoggedOut && OnlyEventsOfTheirUser(e, 2)
+            && open.TryGetValue((e.AppId, e.RoomId), out var room) && room.Session == e.RoomSession);
+        lost.Add(ghost);
+        lost.RemoveWhere(e => e.Kind == RoomEventKind.UserLoggedIn && e.UserSession == ghost.UserSession && e.RoomId == ghost.RoomId && e.AppId == ghost.AppId);
+        lost.Add(history.Events.First(e => e.Kind == RoomEventKind.UserLoggedIn && OnlyEventsOfTheirUser(e, 1)
+            && open.TryGetValue((e.AppId, e.RoomId), out var room) && room.Session == e.RoomSession));
+        return (history, [.. history.Events.Where(e => !lost.Contains(e))]);
     }
 
     private async Task<(ReconciliationWorld World, RoomHistory History, ReconcilingWorker Worker)> ReconcileAsync(int seed)
@@ -82,7 +95,7 @@ public sealed class LostCallbacksTests(KafkaFixture kafka, RedisServerFixture re
         }
 
         // The budget held: ZEGO refused nothing, every signature verified.
-        Assert.Equal(0, world.Zego.Requests.All.Count(r => r.Outcome != ServerApiOutcome.Answered));
+        Assert.DoesNotContain(world.Zego.Requests.All, r => r.Outcome != ServerApiOutcome.Answered);
         Assert.Equal(worker.AllCalls(), worker.Calls("ok"));
     }
 
