@@ -24,18 +24,20 @@ internal sealed class ReadApiServer : IAsyncDisposable
     /// <summary>Writes state under the server's key prefix with the real rule scripts (null when Redis is unreachable on purpose).</summary>
     public RoomStore? Store { get; }
 
-    public static Task<ReadApiServer> StartAsync(RedisServerFixture redis)
+    /// <param name="settings">More configuration (e.g. the "Suspicion" thresholds).</param>
+    public static Task<ReadApiServer> StartAsync(RedisServerFixture redis, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var prefix = redis.NewKeyPrefix();
         var store = new RoomStore(redis.Connection,
             Options.Create(new RoomStateOptions { Redis = redis.ConnectionString, KeyPrefix = prefix, BucketCount = Buckets }),
             TimeProvider.System);
-        return StartAsync(store, new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["RoomState:Redis"] = redis.ConnectionString,
             ["RoomState:KeyPrefix"] = prefix,
             ["RoomState:BucketCount"] = $"{Buckets}",
-        });
+        };
+        return StartAsync(store, all);
     }
 
     /// <summary>A server whose Redis address has nothing listening.</summary>
