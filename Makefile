@@ -1,4 +1,4 @@
-# KafkaRooms: make setup | build | test | run | demo | watch | smoke | bench
+# KafkaRooms: make setup | build | test | run | demo | demo-lost | watch | smoke | bench
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
 CONFIGURATION ?= Release
@@ -72,6 +72,13 @@ watch: $(LOADGEN)
 # With `make run` up: a short random load, verified against the truth.
 smoke: $(LOADGEN)
 	$(DOTNET) $(LOADGEN) load --ingest $(INGEST_URL) --read $(READ_URL) --rooms 200 --rate 500 --concurrency 16 --duplicates 0.1
+
+.PHONY: demo-lost
+# Lost callbacks (a room's close, a logout, a login) repaired by the reconciler against the fake
+# ZEGO server API run as a process; starts and stops a pipeline of its own on free ports, beside
+# any make run (scripts/demo-lost.sh, docs/reconciliation.md "Try it").
+demo-lost: build
+	CONFIGURATION=$(CONFIGURATION) ./scripts/demo-lost.sh
 
 .PHONY: bench
 # A few minutes; not part of `make test`. Rewrites docs/benchmarks.md. BENCH_ARGS=--quick for a short look.

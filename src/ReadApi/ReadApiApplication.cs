@@ -15,8 +15,9 @@ public static class ReadApiApplication
     public const string DefaultUrl = "http://127.0.0.1:8082";
 
     /// <summary>
-    /// The room reader and the change feed over Redis (section "RoomState"), the API's own settings
-    /// (section "ReadApi", validated at start); ready while Redis answers.
+    /// The room reader and the change feed over Redis (section "RoomState"), the suspect verdict
+    /// (section "Suspicion"), the API's own settings (section "ReadApi", validated at start); ready
+    /// while Redis answers.
     /// </summary>
     public static WebApplicationBuilder AddReadApi(this WebApplicationBuilder builder)
     {
@@ -31,6 +32,7 @@ public static class ReadApiApplication
         // One change-feed reader per process: its subscriptions share the blocking reads.
         builder.Services.TryAddSingleton<ChangeFeedReader>();
         builder.Services.TryAddSingleton<FeedClientSlots>();
+        builder.AddRoomSuspicion();
         builder.Services.AddHealthChecks().AddCheck<RedisReadinessCheck>("redis", tags: [HealthTags.Ready]);
         return builder;
     }

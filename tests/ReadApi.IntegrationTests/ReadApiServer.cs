@@ -24,7 +24,7 @@ internal sealed class ReadApiServer : IAsyncDisposable
     /// <summary>Writes state under the server's key prefix with the real rule scripts (null when Redis is unreachable on purpose).</summary>
     public RoomStore? Store { get; }
 
-    /// <param name="settings">More configuration of the server (ReadApi:...).</param>
+    /// <param name="settings">More configuration of the server (ReadApi:..., the "Suspicion" thresholds).</param>
     /// <param name="feedMaxLength">The writing store's RoomState:ChangeFeedMaxLength.</param>
     public static Task<ReadApiServer> StartAsync(RedisServerFixture redis, IReadOnlyDictionary<string, string?>? settings = null, int feedMaxLength = 10_000)
     {

@@ -8,11 +8,12 @@ namespace KafkaRooms.ReadApi.Rooms;
 /// <summary>
 /// The HTTP read API for operators and clients without Redis access (docs/read-api.md). Every
 /// answer is 2xx or a 4xx problem+json naming the parameter at fault; 503 only when Redis is down.
+/// Each room comes with its freshness and suspect verdict (docs/rules.md §8).
 /// </summary>
 internal static class RoomEndpoints
 {
     public static async Task<Results<JsonHttpResult<RoomListResponse>, ProblemHttpResult>> ListRoomsAsync(
-        string appid, HttpContext http, RoomReader reader, IOptions<ReadApiOptions> options, CancellationToken cancellationToken)
+        string appid, HttpContext http, RoomReader reader, SuspicionRules suspicion, IOptions<ReadApiOptions> options, CancellationToken cancellationToken)
     {
         var (query, fault) = RoomListQuery.Parse(http.Request.Query);
         if ((AppIds.Fault(appid, out var appId) ?? RoomPath.CheckList(http) ?? fault) is { } first)
@@ -41,12 +42,12 @@ internal static class RoomEndpoints
         }
 
         return TypedResults.Json(
-            new RoomListResponse(page.Rooms.Select(RoomSummaryResponse.From).ToList(), page.NextCursor, page.ChangesCursor),
+            new RoomListResponse(page.Rooms.Select(room => RoomSummaryResponse.From(room, suspicion.Judge(room))).ToList(), page.NextCursor, page.ChangesCursor),
             ReadApiJsonContext.Default.RoomListResponse);
     }
 
     public static async Task<Results<JsonHttpResult<RoomResponse>, ProblemHttpResult>> GetRoomAsync(
-        string appid, string? roomId, HttpContext http, RoomReader reader, IOptions<ReadApiOptions> options, CancellationToken cancellationToken)
+        string appid, string? roomId, HttpContext http, RoomReader reader, SuspicionRules suspicion, IOptions<ReadApiOptions> options, CancellationToken cancellationToken)
     {
         var (room, fault) = RoomPath.RoomIdOf(http, roomId);
         if ((AppIds.Fault(appid, out var appId) ?? fault) is { } first)
@@ -70,7 +71,7 @@ internal static class RoomEndpoints
         }
 
         return view is not null
-            ? TypedResults.Json(RoomResponse.From(view), ReadApiJsonContext.Default.RoomResponse)
+            ? TypedResults.Json(RoomResponse.From(view, suspicion.Judge(view.Room)), ReadApiJsonContext.Default.RoomResponse)
             : ReadProblems.RoomNotOpen(room!);
     }
 }

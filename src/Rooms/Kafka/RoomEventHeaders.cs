@@ -20,6 +20,14 @@ public static class RoomEventHeaders
 
     /// <summary>The W3C tracestate that goes with <see cref="TraceParent"/>, when there is one.</summary>
     public const string TraceState = "tracestate";
+
+    /// <summary>
+    /// Who made an event that is not a ZEGO callback: <see cref="ReconcileSource"/> on the
+    /// reconciler's corrective events (docs/rules.md §8). Absent on callbacks; never read by the rules.
+    /// </summary>
+    public const string Source = "source";
+
+    public const string ReconcileSource = "reconcile";
 }
 
 /// <summary>Headers the Worker adds when it dead-letters a message (besides the original ones).</summary>

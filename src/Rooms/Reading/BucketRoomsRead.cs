@@ -5,7 +5,8 @@ namespace KafkaRooms.Rooms.Reading;
 
 /// <summary>
 /// A part of one bucket's open rooms, re-read in one script (read_rooms.lua) with their online
-/// counts, last event times and the bucket's change-feed position, all of the same instant.
+/// counts, last event times, pending index entries and the bucket's change-feed position, all of
+/// the same instant. Rooms with pending entries (rare) get them checked in a second script.
 /// </summary>
 internal sealed record BucketRoomsRead(StreamEntryId FeedPosition, List<RoomSummaryView> Rooms)
 {
@@ -21,15 +22,22 @@ internal sealed record BucketRoomsRead(StreamEntryId FeedPosition, List<RoomSumm
         var min = after is null ? "-" : "[" + after + "\n";
         for (var attempt = 1; ; attempt++)
         {
-            RedisKey[] keys = [bucket.Rooms, bucket.Activity, bucket.Changes, .. candidates.Select(bucket.Users)];
+            RedisKey[] keys = [bucket.Rooms, bucket.Activity, bucket.Changes, bucket.PendingLifecycles, .. candidates.Select(bucket.Users)];
             RedisValue[] values = [min, limit, .. candidates.Select(room => (RedisValue)room)];
             var found = (RedisResult[])(await db.ScriptEvaluateAsync(RoomScripts.ReadRoomsOfBucket, keys, values).ConfigureAwait(false))!;
             if ((long)found[0] == 1)
             {
-                var rooms = new List<RoomSummaryView>((found.Length - 2) / 3);
-                for (var i = 2; i + 2 < found.Length; i += 3)
+                var pendingMembers = new List<RedisValue>();
+                for (var i = 5; i < found.Length; i += 4)
                 {
-                    rooms.Add(RoomReader.ParseMember((string)found[i]!, (long)found[i + 1], found[i + 2]));
+                    pendingMembers.AddRange(RoomReader.PendingMembers(found[i]));
+                }
+
+                List<PendingLifecycleView> pending = pendingMembers.Count == 0 ? [] : await RoomReader.ReadPendingAsync(db, bucket, pendingMembers).ConfigureAwait(false);
+                var rooms = new List<RoomSummaryView>((found.Length - 2) / 4);
+                for (var i = 2; i + 3 < found.Length; i += 4)
+                {
+                    rooms.Add(new RoomReader.RoomRead((string)found[i]!, [], found[i + 2], pending).Summary((long)found[i + 1]));
                 }
 
                 return new BucketRoomsRead(StreamEntryId.Parse((string)found[1]!), rooms);

@@ -12,14 +12,25 @@ public sealed record RoomListResponse(
     [property: JsonPropertyName("next_cursor")] string? NextCursor,
     [property: JsonPropertyName("changes_cursor")] string? ChangesCursor = null);
 
-/// <summary>An open room. The session id is a decimal string: it does not fit a double.</summary>
+/// <summary>
+/// An open room. The session id is a decimal string: it does not fit a double. Freshness
+/// (docs/read-api.md, "Freshness"): its last event time and the suspect verdict with its reasons.
+/// </summary>
 public sealed record RoomSummaryResponse(
     [property: JsonPropertyName("room_id")] string RoomId,
     [property: JsonPropertyName("room_session_id")] string RoomSessionId,
     [property: JsonPropertyName("room_create_time")] long RoomCreateTime,
     [property: JsonPropertyName("creator")] string Creator,
-    [property: JsonPropertyName("online_count")] long OnlineCount)
+    [property: JsonPropertyName("online_count")] long OnlineCount,
+    [property: JsonPropertyName("last_event_ms")] long LastEventMs,
+    [property: JsonPropertyName("suspect")] bool Suspect,
+    [property: JsonPropertyName("suspect_reasons")] IReadOnlyList<string> SuspectReasons)
 {
-    public static RoomSummaryResponse From(RoomSummaryView room) => new(
-        room.RoomId, room.RoomSession.ToString(CultureInfo.InvariantCulture), room.CreateTimeMs, room.Creator, room.OnlineCount);
+    public static RoomSummaryResponse From(RoomSummaryView room, SuspectReasons reasons)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        return new(
+            room.RoomId, room.RoomSession.ToString(CultureInfo.InvariantCulture), room.CreateTimeMs, room.Creator, room.OnlineCount,
+            room.LastEventMs, reasons != Reading.SuspectReasons.None, reasons.ToWireNames());
+    }
 }

@@ -32,25 +32,29 @@ public sealed class RoomReader
     /// <summary>The open room with its online users; null when the room is not open.</summary>
     public async Task<RoomView?> GetRoomAsync(uint appId, string roomId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(roomId);
-        cancellationToken.ThrowIfCancellationRequested();
-        var bucket = _keys.Of(appId, _keys.Bucket(appId, roomId));
-        var result = await RoomScripts.ReadRoom.EvaluateAsync(_redis.GetDatabase(), new
-        {
-            rooms = bucket.Rooms,
-            users = bucket.Users(roomId),
-            activity = bucket.Activity,
-            room = roomId,
-        }).ConfigureAwait(false);
-        var parts = (RedisResult[])result!;
-        if (parts[0].IsNull)
+        if (await ReadRoomAsync(appId, roomId, cancellationToken).ConfigureAwait(false) is not { } read)
         {
             return null;
         }
 
-        var users = RoomUserRecords.OnlineUsers((RedisResult[])parts[1]!);
-        var summary = ParseMember((string)parts[0]!, users.Count, parts[2]);
-        return new RoomView(summary, users);
+        var users = RoomUserRecords.OnlineUsers(read.Users);
+        return new RoomView(read.Summary(users.Count), users);
+    }
+
+    /// <summary>
+    /// The open room with every online user session, read atomically like <see cref="GetRoomAsync"/>;
+    /// null when the room is not open. What a reconciliation compares with ZEGO (docs/rules.md §8).
+    /// </summary>
+    public async Task<RoomSessionsView?> GetRoomSessionsAsync(uint appId, string roomId, CancellationToken cancellationToken = default)
+    {
+        if (await ReadRoomAsync(appId, roomId, cancellationToken).ConfigureAwait(false) is not { } read)
+        {
+            return null;
+        }
+
+        var sessions = RoomUserRecords.OnlineSessions(read.Users);
+        var online = sessions.Select(s => s.UserAccount).Distinct(StringComparer.Ordinal).Count();
+        return new RoomSessionsView(read.Summary(online), sessions);
     }
 
     /// <summary>Every open room exactly once across pages; <paramref name="cursor"/> null starts.</summary>
@@ -141,6 +145,12 @@ public sealed class RoomReader
         var db = _redis.GetDatabase();
         var bucketKeys = _keys.Of(appId, bucket);
         var members = await db.SortedSetRangeByRankAsync(bucketKeys.PendingLifecycles).ConfigureAwait(false);
+        return await ReadPendingAsync(db, bucketKeys, members).ConfigureAwait(false);
+    }
+
+    // The index entries whose pending data still exists, with their oldest times and online counts.
+    internal static async Task<List<PendingLifecycleView>> ReadPendingAsync(IDatabaseAsync db, BucketKeys bucketKeys, IReadOnlyList<RedisValue> members)
+    {
         var reads = members.Chunk(PendingPerRead).Select(chunk =>
         {
             RedisKey[] keys = [bucketKeys.PendingLifecycles, .. chunk.Select(member => PendingKey(bucketKeys, (string)member!))];
@@ -148,7 +158,7 @@ public sealed class RoomReader
         }).ToArray();
         await Task.WhenAll(reads).ConfigureAwait(false);
 
-        var pending = new List<PendingLifecycleView>(members.Length);
+        var pending = new List<PendingLifecycleView>(members.Count);
         foreach (var read in reads)
         {
             var found = (RedisResult[])read.Result!;
@@ -160,6 +170,53 @@ public sealed class RoomReader
         }
 
         return pending;
+    }
+
+    // A room's entries in the pending index as read_room.lua and read_rooms.lua return them
+    // (member, score, ...): the members, or none.
+    internal static RedisValue[] PendingMembers(RedisResult entries)
+    {
+        var flat = (RedisResult[])entries!;
+        var members = new RedisValue[flat.Length / 2];
+        for (var i = 0; i < members.Length; i++)
+        {
+            members[i] = (RedisValue)flat[2 * i];
+        }
+
+        return members;
+    }
+
+    // When users of a lifecycle NEWER than the open one started to arrive: the open lifecycle was
+    // probably closed, its close and the newer create lost (docs/rules.md §8). Entries of older
+    // lifecycles (left behind by a create that superseded them) and entries whose data expired
+    // do not count.
+    private static long? PendingSince(string roomId, ulong openSession, IEnumerable<PendingLifecycleView> pending) =>
+        pending.Where(p => p.RoomId == roomId && p.RoomSession > openSession).Select(p => (long?)p.OldestPendingMs).Min();
+
+    private async Task<RoomRead?> ReadRoomAsync(uint appId, string roomId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(roomId);
+        cancellationToken.ThrowIfCancellationRequested();
+        var db = _redis.GetDatabase();
+        var bucketKeys = _keys.Of(appId, _keys.Bucket(appId, roomId));
+        var result = await RoomScripts.ReadRoom.EvaluateAsync(db, new
+        {
+            rooms = bucketKeys.Rooms,
+            users = bucketKeys.Users(roomId),
+            activity = bucketKeys.Activity,
+            pending = bucketKeys.PendingLifecycles,
+            room = roomId,
+        }).ConfigureAwait(false);
+        var parts = (RedisResult[])result!;
+        if (parts[0].IsNull)
+        {
+            return null;
+        }
+
+        var member = (string)parts[0]!;
+        var pendingMembers = PendingMembers(parts[3]);
+        List<PendingLifecycleView> pending = pendingMembers.Length == 0 ? [] : await ReadPendingAsync(db, bucketKeys, pendingMembers).ConfigureAwait(false);
+        return new RoomRead(member, (RedisResult[])parts[1]!, parts[2], pending);
     }
 
     private static RedisKey PendingKey(BucketKeys bucketKeys, string member)
@@ -176,17 +233,24 @@ public sealed class RoomReader
 
     internal static string RoomIdOf(string member) => member[..member.IndexOf('\t', StringComparison.Ordinal)];
 
-    // A room opened before `activity` existed has no score until its next event: its create time stands in.
-    internal static RoomSummaryView ParseMember(string member, long onlineCount, RedisResult lastEvent)
+    // One room as a read script returned it: the register member, the users hash (empty when not
+    // read), the activity score and the room's pending lifecycles whose data still exists.
+    internal sealed record RoomRead(string Member, RedisResult[] Users, RedisResult LastEvent, List<PendingLifecycleView> Pending)
     {
-        var parts = member.Split('\t', 4);
-        var created = long.Parse(parts[2], CultureInfo.InvariantCulture);
-        return new RoomSummaryView(
-            parts[0],
-            ulong.Parse(parts[1], CultureInfo.InvariantCulture),
-            created,
-            parts[3],
-            onlineCount,
-            lastEvent.IsNull ? created : (long)(double)lastEvent);
+        // A room opened before `activity` existed has no score until its next event: its create time stands in.
+        public RoomSummaryView Summary(long onlineCount)
+        {
+            var parts = Member.Split('\t', 4);
+            var session = ulong.Parse(parts[1], CultureInfo.InvariantCulture);
+            var created = long.Parse(parts[2], CultureInfo.InvariantCulture);
+            return new RoomSummaryView(
+                parts[0],
+                session,
+                created,
+                parts[3],
+                onlineCount,
+                LastEvent.IsNull ? created : (long)(double)LastEvent,
+                PendingSince(parts[0], session, Pending));
+        }
     }
 }

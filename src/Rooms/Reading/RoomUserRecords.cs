@@ -17,15 +17,9 @@ internal static class RoomUserRecords
     public static List<RoomUserView> OnlineUsers(RedisResult[] hashFieldsAndValues)
     {
         var users = new List<RoomUserView>();
-        for (var i = 0; i + 1 < hashFieldsAndValues.Length; i += 2)
+        foreach (var (account, sessions) in Accounts(hashFieldsAndValues))
         {
-            var account = (string)hashFieldsAndValues[i]!;
-            if (account.Length == 0)
-            {
-                continue;
-            }
-
-            if (Latest((string)hashFieldsAndValues[i + 1]!) is { } latest)
+            if (Latest(sessions) is { } latest)
             {
                 users.Add(new RoomUserView(account, latest.Nickname, latest.Role, latest.LoginTimeMs));
             }
@@ -35,24 +29,54 @@ internal static class RoomUserRecords
         return users;
     }
 
-    private static (string Nickname, string Role, long LoginTimeMs)? Latest(string value)
+    /// <summary>Every online user session, ordered by user account, then user session (ordinal).</summary>
+    public static List<RoomUserSessionView> OnlineSessions(RedisResult[] hashFieldsAndValues)
     {
-        (string Nickname, string Role, long LoginTimeMs)? latest = null;
-        string? latestSession = null;
+        var sessions = Accounts(hashFieldsAndValues).SelectMany(account => account.Sessions).ToList();
+        sessions.Sort((a, b) => string.CompareOrdinal(a.UserAccount, b.UserAccount) is var byAccount and not 0
+            ? byAccount
+            : string.CompareOrdinal(a.UserSession, b.UserSession));
+        return sessions;
+    }
+
+    private static IEnumerable<(string Account, List<RoomUserSessionView> Sessions)> Accounts(RedisResult[] hashFieldsAndValues)
+    {
+        for (var i = 0; i + 1 < hashFieldsAndValues.Length; i += 2)
+        {
+            var account = (string)hashFieldsAndValues[i]!;
+            if (account.Length != 0)
+            {
+                yield return (account, OnlineLines(account, (string)hashFieldsAndValues[i + 1]!));
+            }
+        }
+    }
+
+    private static List<RoomUserSessionView> OnlineLines(string account, string value)
+    {
+        var online = new List<RoomUserSessionView>();
         foreach (var line in value.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = line.Split('\t', 5);
-            if (parts.Length < 5 || parts[2] != "0")
+            if (parts.Length == 5 && parts[2] == "0")
             {
-                continue;
+                online.Add(new RoomUserSessionView(account, parts[0], long.Parse(parts[1], CultureInfo.InvariantCulture), parts[3], parts[4]));
             }
+        }
 
-            var login = long.Parse(parts[1], CultureInfo.InvariantCulture);
-            if (latest is null || login > latest.Value.LoginTimeMs
-                || (login == latest.Value.LoginTimeMs && CompareUtf8(parts[0], latestSession!) > 0))
+        return online;
+    }
+
+    // The listed details: the online session with the latest login; a tie goes to the greater user
+    // session id compared as UTF-8 bytes (docs/rules.md §3).
+    private static RoomUserSessionView? Latest(List<RoomUserSessionView> sessions)
+    {
+        RoomUserSessionView? latest = null;
+        foreach (var session in sessions)
+        {
+            if (latest is null || session.LoginTimeMs > latest.LoginTimeMs
+                || (session.LoginTimeMs == latest.LoginTimeMs && CompareUtf8(session.UserSession, latest.UserSession) > 0))
             {
-                latest = (parts[4], parts[3], login);
-                latestSession = parts[0];
+                latest = session;
             }
         }
 

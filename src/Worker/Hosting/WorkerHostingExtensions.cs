@@ -5,6 +5,7 @@ using KafkaRooms.ServiceDefaults;
 using KafkaRooms.Worker.Consuming;
 using KafkaRooms.Worker.DeadLetters;
 using KafkaRooms.Worker.Health;
+using KafkaRooms.Worker.Reconciliation;
 using KafkaRooms.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,12 +21,13 @@ public static class WorkerHostingExtensions
     /// <summary>Where /healthz, /readyz and /metrics are served unless urls are configured.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8081";
 
-    /// <summary>The whole Worker: service defaults, the room state in Redis and the consumer that applies room events.</summary>
+    /// <summary>The whole Worker: service defaults, the room state in Redis, the consumer that applies room events, and the suspicion census and reconciler (docs/reconciliation.md).</summary>
     public static IHostApplicationBuilder AddWorker(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDefaults(ServiceName, DefaultUrl);
         builder.AddRoomState();
         builder.AddRoomEventWorker();
+        builder.AddReconciliation();
         return builder;
     }
 
