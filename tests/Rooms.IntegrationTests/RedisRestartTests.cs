@@ -1,6 +1,5 @@
 using KafkaRooms.Rooms.Redis;
 using KafkaRooms.Testing.Redis;
-using StackExchange.Redis;
 using static KafkaRooms.Rooms.IntegrationTests.Events;
 
 namespace KafkaRooms.Rooms.IntegrationTests;
@@ -22,28 +21,10 @@ public sealed class RedisRestartTests : IAsyncLifetime
 
         await _server.StopAsync(save: true);
         await _server.StartAsync();
-        await WaitConnectedAsync(_server.Connection);
+        await _server.WaitConnectedAsync();
 
         Assert.Equal(ApplyOutcome.Applied, await h.ApplyAsync(Login("r1", 7, T0 + 1, "u1", "s1")));
         Assert.Equal(ApplyOutcome.Duplicate, await h.ApplyAsync(Created("r1", 7, T0)));
         Assert.Equal(["u1"], (await h.Reader.ListUsersAsync(1, "r1"))!.Select(u => u.UserAccount));
-    }
-
-    private static async Task WaitConnectedAsync(ConnectionMultiplexer connection)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            try
-            {
-                await connection.GetDatabase().PingAsync();
-                return;
-            }
-            catch (Exception e) when (e is RedisException or RedisTimeoutException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        Assert.Fail("redis-server did not come back");
     }
 }

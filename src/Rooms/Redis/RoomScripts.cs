@@ -23,6 +23,12 @@ internal static class RoomScripts
     /// <summary>Pending lifecycles of one bucket with their oldest times and online counts.</summary>
     public static string ReadPendingOfBucket { get; } = Read("read_pending.lua");
 
+    /// <summary>One primary's checkpoints and run_id (docs/redis-schema.md, "Checkpoints").</summary>
+    public static LuaScript ReadCheckpoints { get; } = LuaScript.Prepare(Read("checkpoint_read.lua"));
+
+    /// <summary>Writes one primary's checkpoints unless it lost what the writer saw there.</summary>
+    public static LuaScript WriteCheckpoints { get; } = LuaScript.Prepare(Read("checkpoint_write.lua"));
+
     private static string Read(string file)
     {
         var name = $"KafkaRooms.Rooms.Redis.Scripts.{file}";
