@@ -108,6 +108,8 @@ start_kafka() {
     --bootstrap-file "$RUN_DIR/kafka-bootstrap.txt"
   child_await kafka kafka_ready
   KAFKA_BOOTSTRAP_SERVERS=$(head -n 1 "$RUN_DIR/kafka-bootstrap.txt")
+  # The mock cluster holds every empty fetch for the whole wait (docs/worker.md, "Under a trickle").
+  export Worker__FetchWaitMax=${Worker__FetchWaitMax:-00:00:00.010}
 }
 
 # --- A .NET service: ready when our child holds the listening socket and answers /healthz.

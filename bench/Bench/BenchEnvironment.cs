@@ -71,6 +71,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         return Field("used_memory") - Field("mem_clients_normal");
     }
 
+    /// <summary>The Worker's fetch wait for the mock cluster: short, as a real broker answers at once.</summary>
+    public const string MockFetchWaitMax = "00:00:00.010";
+
     public Dictionary<string, string> ServiceEnvironment(string topic, string? groupId = null)
     {
         var environment = new Dictionary<string, string>
@@ -81,6 +84,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             ["Kafka__DeadLetterTopic"] = topic + ".dlt",
             ["RoomState__Redis"] = RedisAddress,
             ["Zego__Apps__1__CallbackSecret"] = BenchSecrets.Secret,
+            // The mock cluster holds every empty fetch for the whole wait (docs/worker.md, "Under a trickle").
+            ["Worker__FetchWaitMax"] = MockFetchWaitMax,
         };
         if (groupId is not null)
         {

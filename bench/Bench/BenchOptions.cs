@@ -14,10 +14,15 @@ internal sealed record BenchOptions
     public int IngestConcurrency { get; init; } = 64;
     public double EndToEndRate { get; init; } = 5_000;
     public TimeSpan EndToEndDuration { get; init; } = TimeSpan.FromSeconds(10);
+    public IReadOnlyList<double> PacedRates { get; init; } = [500, 2_000, 5_000];
+    public TimeSpan PacedDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Another build of the Worker for (3) and (7), to compare two builds back to back.</summary>
+    public string? WorkerProgram { get; init; }
     public string Output { get; init; } = "docs/benchmarks.md";
     public string Configuration { get; init; } = "Release";
 
-    /// <summary>Sections to run (memory, ceiling, store, worker, ingest, e2e); empty = all.</summary>
+    /// <summary>Sections to run (memory, ceiling, store, worker, paced, ingest, e2e); empty = all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
     public bool Runs(string section) => Only.Count == 0 || Only.Contains(section);
@@ -34,7 +39,7 @@ internal sealed record BenchOptions
                 "--quick" => options with
                 {
                     WorkerEvents = 100_000, WorkerRooms = 10_000, StoreEvents = 50_000, NaiveEvents = 10_000, MemoryRooms = 2_000,
-                    IngestDuration = TimeSpan.FromSeconds(5), EndToEndDuration = TimeSpan.FromSeconds(4),
+                    IngestDuration = TimeSpan.FromSeconds(5), EndToEndDuration = TimeSpan.FromSeconds(4), PacedDuration = TimeSpan.FromSeconds(4),
                 },
                 "--worker-events" => options with { WorkerEvents = Int() },
                 "--worker-rooms" => options with { WorkerRooms = Int() },
@@ -42,6 +47,9 @@ internal sealed record BenchOptions
                 "--naive-events" => options with { NaiveEvents = Int() },
                 "--ingest-seconds" => options with { IngestDuration = TimeSpan.FromSeconds(Int()) },
                 "--e2e-rate" => options with { EndToEndRate = Int() },
+                "--paced-rates" => options with { PacedRates = Value().Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList() },
+                "--paced-seconds" => options with { PacedDuration = TimeSpan.FromSeconds(Int()) },
+                "--worker-program" => options with { WorkerProgram = Path.GetFullPath(Value()) },
                 "--output" => options with { Output = Value() },
                 "--configuration" => options with { Configuration = Value() },
                 "--only" => options with { Only = Value().Split(',').ToHashSet() },

@@ -89,8 +89,31 @@ internal sealed class BenchReport
             }
         }
 
+        text.Append(await KeptSectionAsync(path, ProfilingSection));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await File.WriteAllTextAsync(path, text.ToString());
+    }
+
+    /// <summary>A hand-written section (profiling results) that a run keeps rather than rewrites.</summary>
+    private const string ProfilingSection = "## Worker under a trickle";
+
+    /// <summary>The section of the page as it stands, from its heading to the next one, or nothing.</summary>
+    private static async Task<string> KeptSectionAsync(string path, string heading)
+    {
+        if (!File.Exists(path))
+        {
+            return "";
+        }
+
+        var page = await File.ReadAllTextAsync(path);
+        var start = page.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return "";
+        }
+
+        var end = page.IndexOf("\n## ", start + heading.Length + 1, StringComparison.Ordinal);
+        return "\n" + (end < 0 ? page[(start + 1)..] : page[(start + 1)..(end + 1)]);
     }
 
     private static string Machine()

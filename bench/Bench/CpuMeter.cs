@@ -12,6 +12,8 @@ internal sealed class CpuMeter
     private readonly Dictionary<string, int[]> _processes;
     private readonly Dictionary<string, double> _start;
     private readonly DateTime _started = DateTime.UtcNow;
+    private Dictionary<string, double>? _stop;
+    private DateTime _stopped;
 
     private CpuMeter(Dictionary<string, int[]> processes)
     {
@@ -21,16 +23,29 @@ internal sealed class CpuMeter
 
     public static CpuMeter Start(Dictionary<string, int[]> processes) => new(processes);
 
-    /// <summary>"redis-server 98 %, worker 85 %, ..." of one core each, since the start.</summary>
-    public string Report()
+    /// <summary>Freezes the figures at this point (later calls report up to here).</summary>
+    public void Stop()
     {
-        var wall = (DateTime.UtcNow - _started).TotalSeconds;
-        return string.Join(", ", _processes.Select(p =>
-            $"{p.Key} {(Seconds(p.Value) - _start[p.Key]) / wall * 100:F0} %"));
+        _stopped = DateTime.UtcNow;
+        _stop = _processes.ToDictionary(p => p.Key, p => Seconds(p.Value));
     }
 
-    /// <summary>CPU seconds (user + system) the named process used since the start.</summary>
-    public double CpuSeconds(string process) => Seconds(_processes[process]) - _start[process];
+    /// <summary>Wall time measured (to now, or to <see cref="Stop"/>).</summary>
+    public TimeSpan Wall => (_stop is null ? DateTime.UtcNow : _stopped) - _started;
+
+    /// <summary>CPU seconds the named processes used.</summary>
+    public double CpuSeconds(string name) =>
+        (_stop is { } stop ? stop[name] : Seconds(_processes[name])) - _start[name];
+
+    /// <summary>Share of one core, in percent.</summary>
+    public double CoreShare(string name) => CpuSeconds(name) / Wall.TotalSeconds * 100;
+
+    /// <summary>CPU microseconds per unit of work (message) of the named processes.</summary>
+    public double MicrosecondsPer(string name, long count) => count == 0 ? double.NaN : CpuSeconds(name) * 1e6 / count;
+
+    /// <summary>"redis-server 98 %, worker 85 %, ..." of one core each, since the start.</summary>
+    public string Report() =>
+        string.Join(", ", _processes.Keys.Select(name => $"{name} {CoreShare(name):F0} %"));
 
     private static double Seconds(int[] pids) => pids.Sum(pid =>
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Confluent.Kafka;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Testing;
@@ -22,7 +21,7 @@ internal static class WorkerBench
         {
             for (var i = 0; i < workers; i++)
             {
-                processes.Add(await ServiceProcess.StartAsync(environment.Program("Worker"), $"worker{i}", environment.ServiceEnvironment(topic, group)));
+                processes.Add(await ServiceProcess.StartAsync(environment.Options.WorkerProgram ?? environment.Program("Worker"), $"worker{i}", environment.ServiceEnvironment(topic, group)));
             }
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -71,22 +70,8 @@ internal static class WorkerBench
     }
 
     /// <summary>Events a worker has finished: applied (any outcome) plus dead-lettered, from its /metrics.</summary>
-    internal static async Task<long> ProcessedAsync(HttpClient http, Uri worker)
-    {
-        var text = await http.GetStringAsync(new Uri(worker, "metrics"));
-        long total = 0;
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.StartsWith("kafkarooms_worker_events_applied", StringComparison.Ordinal)
-                || line.StartsWith("kafkarooms_worker_events_dead_lettered", StringComparison.Ordinal))
-            {
-                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                total += (long)double.Parse(parts[1], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return total;
-    }
+    internal static async Task<long> ProcessedAsync(HttpClient http, Uri worker) =>
+        (long)PrometheusText.Sum(await http.GetStringAsync(new Uri(worker, "metrics")), WorkerMetricNames.Processed);
 
     /// <summary>What a user writes first: consume one message, apply it, await Redis, next.</summary>
     public static async Task<double> RunNaiveAsync(BenchEnvironment environment, string topic, int events)

@@ -27,6 +27,15 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// Kafka fetch.wait.max.ms: how long a broker may hold a fetch that found no data. Real
+    /// brokers answer as soon as data arrives, so this costs no latency there and a longer wait
+    /// means fewer empty round trips when idle; librdkafka's mock cluster holds every empty fetch
+    /// for the whole wait, so local runs on it set it short (docs/worker.md, "Under a trickle").
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:30")]
+    public TimeSpan FetchWaitMax { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>First delay before retrying a batch that Redis (or the dead-letter topic) refused.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);

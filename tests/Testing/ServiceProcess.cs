@@ -10,12 +10,14 @@ namespace KafkaRooms.Testing;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly List<string> _log;
 
-    private ServiceProcess(Process process, string name, Uri url)
+    private ServiceProcess(Process process, string name, Uri url, List<string> log)
     {
         _process = process;
         Name = name;
         Url = url;
+        _log = log;
     }
 
     public string Name { get; }
@@ -51,7 +53,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { lock (log) { if (e.Data is not null && log.Count < 200) log.Add(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var service = new ServiceProcess(process, name, url);
+        var service = new ServiceProcess(process, name, url, log);
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
@@ -80,6 +82,51 @@ public sealed class ServiceProcess : IAsyncDisposable
 
             await Task.Delay(200);
         }
+    }
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>The first lines the process wrote (stdout and stderr), for a test's output.</summary>
+    public string Output()
+    {
+        lock (_log)
+        {
+            return string.Join('\n', _log);
+        }
+    }
+
+    /// <summary>A crash: SIGKILL, nothing of the process's shutdown runs.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stops a service; returns how long the process took to exit (or null if it did not within <paramref name="timeout"/>).</summary>
+    public async Task<TimeSpan?> TerminateAsync(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+            return clock.Elapsed;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The sum of every series of the named metrics in the process's Prometheus text (/metrics),
+    /// e.g. a counter over all its label values.
+    /// </summary>
+    public async Task<double> MetricAsync(HttpClient http, params string[] names)
+    {
+        var text = await http.GetStringAsync(new Uri(Url, "metrics"));
+        return PrometheusText.Sum(text, names);
     }
 
     /// <summary>Resident memory (VmRSS) in bytes.</summary>

@@ -29,7 +29,7 @@ public sealed class ConsumerGroupTests(KafkaFixture kafka, RedisServerFixture re
         var half = delivery.Count / 2;
         await scenario.PublishAsync(delivery.Take(half));
         await WorkerScenario.WaitUntilAsync(
-            () => instances[0].Metrics.AppliedTotal > 0, TimeSpan.FromSeconds(30), "the first worker applied events");
+            () => instances[0].AppliedTotal > 0, TimeSpan.FromSeconds(30), "the first worker applied events");
 
         // Stopped mid-stream: its partitions move to the others (rebalance), which go on from its commits.
         var stopped = instances[0];
@@ -38,8 +38,8 @@ public sealed class ConsumerGroupTests(KafkaFixture kafka, RedisServerFixture re
 
         await scenario.WaitUntilAllCommittedAsync(TimeSpan.FromSeconds(60));
         await scenario.AssertTruthAsync(history);
-        Assert.All(instances.Skip(1), w => Assert.True(w.Metrics.AppliedTotal > 0, "every running worker took part"));
-        var applied = instances.Sum(w => w.Metrics.AppliedTotal);
+        Assert.All(instances.Skip(1), w => Assert.True(w.AppliedTotal > 0, "every running worker took part"));
+        var applied = instances.Sum(w => w.AppliedTotal);
         output.WriteLine($"applied {applied} for {delivery.Count} delivered (re-applied after the rebalance: {applied - delivery.Count})");
         Assert.True(applied >= delivery.Count, "no delivered event was left out");
     }

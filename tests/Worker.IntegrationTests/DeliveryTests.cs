@@ -21,8 +21,8 @@ public sealed class DeliveryTests(KafkaFixture kafka, RedisServerFixture redis, 
         await scenario.WaitUntilAllCommittedAsync(TimeSpan.FromSeconds(60));
 
         await scenario.AssertTruthAsync(history);
-        Assert.True(worker.Metrics.AppliedTotal >= delivery.Count, "every delivered event went through the store");
-        Assert.Equal(0, worker.Metrics.DeadLetteredTotal);
+        Assert.True(worker.AppliedTotal >= delivery.Count, "every delivered event went through the store");
+        Assert.Equal(0, worker.DeadLetteredTotal);
     }
 
     [Fact]

@@ -1,10 +1,11 @@
 using KafkaRooms.Rooms;
-using KafkaRooms.Worker.Consuming;
+using System.Diagnostics.Metrics;
 using KafkaRooms.Worker.Health;
 using KafkaRooms.Worker.Hosting;
 using KafkaRooms.Worker.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
@@ -14,25 +15,31 @@ namespace KafkaRooms.Worker.IntegrationTests;
 internal sealed class WorkerInstance : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly MetricCollector<long> _applied;
+    private readonly MetricCollector<long> _deadLettered;
     private bool _stopped;
 
     private WorkerInstance(IHost host)
     {
         _host = host;
-        Metrics = host.Services.GetRequiredService<WorkerMetrics>();
+        // The instruments /metrics exports, read as a Prometheus scrape would.
+        var meters = host.Services.GetRequiredService<IMeterFactory>();
+        _applied = new MetricCollector<long>(meters, WorkerMetrics.MeterName, "kafkarooms.worker.events.applied");
+        _deadLettered = new MetricCollector<long>(meters, WorkerMetrics.MeterName, "kafkarooms.worker.events.dead_lettered");
         Status = host.Services.GetRequiredService<WorkerStatus>();
-        Consumer = host.Services.GetServices<IHostedService>().OfType<RoomEventConsumerService>().Single();
         Stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
     }
 
     /// <summary>Signalled when the host was asked to stop (by the test or by the worker itself).</summary>
     public CancellationToken Stopping { get; }
 
-    public WorkerMetrics Metrics { get; }
+    /// <summary>Events whose script call returned, any outcome (kafkarooms_worker_events_applied_total).</summary>
+    public long AppliedTotal => _applied.GetMeasurementSnapshot().Sum(m => m.Value);
+
+    /// <summary>Messages written to the dead-letter topic (kafkarooms_worker_events_dead_lettered_total).</summary>
+    public long DeadLetteredTotal => _deadLettered.GetMeasurementSnapshot().Sum(m => m.Value);
 
     public WorkerStatus Status { get; }
-
-    private RoomEventConsumerService Consumer { get; }
 
     public static async Task<WorkerInstance> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
@@ -41,9 +48,11 @@ internal sealed class WorkerInstance : IAsyncDisposable
         builder.AddRoomState();
         builder.AddRoomEventWorker();
         var host = builder.Build();
+        // Listening before the start, so nothing the worker applies is missed.
+        var worker = new WorkerInstance(host);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await host.StartAsync(timeout.Token);
-        return new WorkerInstance(host);
+        return worker;
     }
 
     /// <summary>What /readyz (tag "ready") or /healthz (tag "live") would answer.</summary>
@@ -66,16 +75,11 @@ internal sealed class WorkerInstance : IAsyncDisposable
         await _host.StopAsync(timeout.Token);
     }
 
-    /// <summary>Like a crash: no store, no commit, no leaving the group (the group waits for the session timeout).</summary>
-    public async Task KillAsync()
-    {
-        Consumer.Kill();
-        await StopAsync();
-    }
-
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        _applied.Dispose();
+        _deadLettered.Dispose();
         _host.Dispose();
     }
 }

@@ -7,6 +7,7 @@ using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Kafka;
 using KafkaRooms.Rooms.Reading;
 using KafkaRooms.Rooms.Redis;
+using KafkaRooms.Testing;
 using KafkaRooms.Testing.Kafka;
 using KafkaRooms.Testing.Redis;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ internal sealed class WorkerScenario : IAsyncDisposable
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly IConsumer<byte[]?, byte[]?> _offsets;
     private readonly List<WorkerInstance> _workers = [];
+    private readonly List<ServiceProcess> _processes = [];
 
     private WorkerScenario(string bootstrapServers, RedisServerFixture redis, ITestOutputHelper output, string topic, string deadLetterTopic, int partitions)
     {
@@ -109,6 +111,8 @@ internal sealed class WorkerScenario : IAsyncDisposable
         ["Worker:RetryMaxDelay"] = "00:00:00.500",
         ["Worker:PauseAfter"] = "00:00:00.500",
         ["Worker:CloseTimeout"] = "00:00:05",
+        // The mock cluster holds every empty fetch for the whole wait; a real broker answers at once.
+        ["Worker:FetchWaitMax"] = "00:00:00.010",
         ["RoomState:Redis"] = _redis.ConnectionString,
         ["RoomState:KeyPrefix"] = KeyPrefix,
     };
@@ -120,6 +124,22 @@ internal sealed class WorkerScenario : IAsyncDisposable
         var worker = await WorkerInstance.StartAsync(settings);
         _workers.Add(worker);
         return worker;
+    }
+
+    /// <summary>
+    /// A Worker as its own process (the built program, this scenario's settings as environment
+    /// variables): what a crash or a signal is done to.
+    /// </summary>
+    public async Task<ServiceProcess> StartWorkerProcessAsync(Action<Dictionary<string, string?>>? adjust = null)
+    {
+        var settings = Settings();
+        adjust?.Invoke(settings);
+        var environment = settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
+        // Wins over Kafka:BootstrapServers in the Worker; this test process may have it set for another cluster.
+        environment["KAFKA_BOOTSTRAP_SERVERS"] = _bootstrapServers;
+        var process = await ServiceProcess.StartAsync(Path.Combine(AppContext.BaseDirectory, "KafkaRooms.Worker.dll"), "worker", environment);
+        _processes.Add(process);
+        return process;
     }
 
     /// <summary>Publishes events as Ingest does: keyed by room_id, contract JSON, kind and receive-time headers.</summary>
@@ -288,6 +308,11 @@ internal sealed class WorkerScenario : IAsyncDisposable
         foreach (var worker in _workers)
         {
             await worker.DisposeAsync();
+        }
+
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
         }
 
         _producer.Dispose();

@@ -28,6 +28,7 @@ public class WorkerOptionsTests
     [InlineData("Worker:MaxBatchWait", "00:00:00", "MaxBatchWait")]
     [InlineData("Worker:MaxPollInterval", "00:00:10", "Worker:MaxPollInterval")]
     [InlineData("Worker:RetryMaxDelay", "00:00:00.010", "Worker:RetryMaxDelay")]
+    [InlineData("Worker:FetchWaitMax", "00:00:00", "FetchWaitMax")]
     public void A_bad_setting_is_refused_naming_it(string key, string value, string named)
     {
         using var services = Build(new() { [key] = value });
@@ -64,6 +65,16 @@ public class WorkerOptionsTests
         Assert.Equal("kafkarooms-worker", config.GroupId);
         Assert.Equal(AutoOffsetReset.Earliest, config.AutoOffsetReset);
         Assert.Equal("SASL_SSL", config.Single(setting => setting.Key == "security.protocol").Value);
+    }
+
+    [Fact]
+    public void The_fetch_wait_is_the_configured_one_long_by_default_because_real_brokers_answer_at_once()
+    {
+        Assert.Equal(500, KafkaClientSettings.Consumer(new KafkaOptions(), new WorkerOptions()).FetchWaitMaxMs);
+
+        var mock = KafkaClientSettings.Consumer(new KafkaOptions(), new WorkerOptions { FetchWaitMax = TimeSpan.FromMilliseconds(10) });
+
+        Assert.Equal(10, mock.FetchWaitMaxMs);
     }
 
     [Fact]

@@ -7,11 +7,20 @@ namespace KafkaRooms.Worker.Consuming;
 /// <c>maxBatchWait</c> of the first one. Messages polled while the previous batch was still
 /// being applied are carried over and start the next batch, in delivery order.
 /// </summary>
-internal sealed class BatchCollector(int maxBatchSize, TimeSpan maxBatchWait, TimeSpan idlePoll, TimeProvider timeProvider)
+/// <remarks>
+/// Within the batch window the collector does not wait in the consumer: every arriving fetch
+/// would wake the poll thread. It sleeps out the window once and then takes what is queued,
+/// which gives the same batch at the same time with one wakeup (docs/worker.md, "Under a trickle").
+/// </remarks>
+internal sealed class BatchCollector(
+    int maxBatchSize, TimeSpan maxBatchWait, TimeSpan idlePoll, TimeProvider timeProvider, Action<TimeSpan> sleep)
 {
     private readonly Queue<ConsumeResult<byte[]?, byte[]?>> _carryOver = new();
 
-    public int MaxBatchSize => maxBatchSize;
+    public BatchCollector(int maxBatchSize, TimeSpan maxBatchWait, TimeSpan idlePoll, TimeProvider timeProvider)
+        : this(maxBatchSize, maxBatchWait, idlePoll, timeProvider, Thread.Sleep)
+    {
+    }
 
     public int CarriedOver => _carryOver.Count;
 
@@ -50,43 +59,39 @@ internal sealed class BatchCollector(int maxBatchSize, TimeSpan maxBatchWait, Ti
             batch.Add(carried);
         }
 
-        long? deadline = batch.Count > 0 ? Deadline() : null;
-        while (batch.Count < maxBatchSize && !stop.IsCancellationRequested)
+        if (stop.IsCancellationRequested)
         {
-            TimeSpan wait;
-            if (deadline is { } until)
+            return batch;
+        }
+
+        if (batch.Count == 0)
+        {
+            if (poll(idlePoll) is not { } first)
             {
-                wait = timeProvider.GetElapsedTime(timeProvider.GetTimestamp(), until) is var left && left > TimeSpan.Zero
-                    ? left
-                    : TimeSpan.Zero;
-                if (wait == TimeSpan.Zero)
-                {
-                    break;
-                }
-            }
-            else
-            {
-                wait = idlePoll;
+                return batch;
             }
 
-            var message = poll(wait);
-            if (message is null)
-            {
-                if (deadline is null)
-                {
-                    break;
-                }
+            batch.Add(first);
+        }
 
-                continue;
-            }
-
-            batch.Add(message);
-            deadline ??= Deadline();
+        var deadline = timeProvider.GetTimestamp() + (long)(maxBatchWait.TotalSeconds * timeProvider.TimestampFrequency);
+        TakeQueued(batch, poll);
+        if (batch.Count < maxBatchSize && !stop.IsCancellationRequested
+            && timeProvider.GetElapsedTime(timeProvider.GetTimestamp(), deadline) is var left && left > TimeSpan.Zero)
+        {
+            sleep(left);
+            TakeQueued(batch, poll);
         }
 
         return batch;
     }
 
-    private long Deadline() =>
-        timeProvider.GetTimestamp() + (long)(maxBatchWait.TotalSeconds * timeProvider.TimestampFrequency);
+    /// <summary>Takes what the consumer already holds, without waiting.</summary>
+    private void TakeQueued(List<ConsumeResult<byte[]?, byte[]?>> batch, Func<TimeSpan, ConsumeResult<byte[]?, byte[]?>?> poll)
+    {
+        while (batch.Count < maxBatchSize && poll(TimeSpan.Zero) is { } message)
+        {
+            batch.Add(message);
+        }
+    }
 }

@@ -19,6 +19,10 @@ internal sealed class RoomStoreSink(Func<RoomStore> resolve) : IRoomEventSink
     // PublicationOnly: a failed resolution is tried again on the next batch instead of being cached.
     private readonly Lazy<RoomStore> _store = new(resolve, LazyThreadSafetyMode.PublicationOnly);
 
+    // Batches start on the poll thread; the first one resolves the store on the thread pool so a
+    // slow Redis connect never holds up polling.
     public Task<ApplyOutcome[]> ApplyBatchAsync(IReadOnlyList<RoomEvent> roomEvents, CancellationToken cancellationToken) =>
-        _store.Value.ApplyBatchAsync(roomEvents, cancellationToken);
+        _store.IsValueCreated
+            ? _store.Value.ApplyBatchAsync(roomEvents, cancellationToken)
+            : Task.Run(() => _store.Value.ApplyBatchAsync(roomEvents, cancellationToken), cancellationToken);
 }

@@ -24,9 +24,9 @@ internal static class KafkaClientSettings
             SessionTimeoutMs = Millis(worker.SessionTimeout),
             MaxPollIntervalMs = Millis(worker.MaxPollInterval),
             EnablePartitionEof = false,
-            // Real brokers answer a fetch as soon as data arrives; some (librdkafka's mock
-            // cluster among them) hold it for the whole wait, which would add to every event's latency.
-            FetchWaitMaxMs = 10,
+            // Real brokers answer a fetch as soon as data arrives (fetch.min.bytes 1); the wait
+            // only bounds empty round trips. The mock cluster holds it whole: see FetchWaitMax.
+            FetchWaitMaxMs = Millis(worker.FetchWaitMax),
             AllowAutoCreateTopics = false,
         };
         return config;

@@ -30,22 +30,62 @@ internal sealed class OffsetTracker
     }
 
     /// <summary>
-    /// Marks messages done; returns, per partition whose commit position moved, the offset to
-    /// store. Messages of partitions forgotten since (revoked) are ignored.
+    /// Ties a batch's offsets to the current tracking of their partitions, so that completing the
+    /// batch later counts only if the partition was not forgotten or restarted in between.
     /// </summary>
-    public IReadOnlyList<TopicPartitionOffset> Complete(IEnumerable<TopicPartitionOffset> done)
+    public ClaimedOffsets Claim(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> batch)
     {
-        var moved = new Dictionary<TopicPartition, long>();
-        foreach (var message in done)
+        var claimed = new Dictionary<TopicPartition, List<long>>();
+        foreach (var message in batch)
         {
-            if (_partitions.TryGetValue(message.TopicPartition, out var offsets)
-                && offsets.Complete(message.Offset.Value) is { } position)
+            if (!claimed.TryGetValue(message.TopicPartition, out var offsets))
             {
-                moved[message.TopicPartition] = position;
+                claimed[message.TopicPartition] = offsets = [];
+            }
+
+            offsets.Add(message.Offset.Value);
+        }
+
+        var parts = new List<ClaimedOffsets.Part>(claimed.Count);
+        foreach (var (partition, offsets) in claimed)
+        {
+            if (_partitions.TryGetValue(partition, out var tracking))
+            {
+                parts.Add(new ClaimedOffsets.Part(partition, tracking, offsets));
             }
         }
 
-        return moved.Select(p => new TopicPartitionOffset(p.Key, new Offset(p.Value))).ToList();
+        return new ClaimedOffsets(parts);
+    }
+
+    /// <summary>
+    /// Marks a claimed batch done; returns, per partition whose commit position moved, the offset
+    /// to store. Partitions forgotten (revoked, lost, sought back) or restarted since the claim are
+    /// skipped: their work in flight belongs to a run of the partition that no longer exists.
+    /// </summary>
+    public IReadOnlyList<TopicPartitionOffset> Complete(ClaimedOffsets done)
+    {
+        var moved = new List<TopicPartitionOffset>();
+        foreach (var part in done.Parts)
+        {
+            if (!_partitions.TryGetValue(part.Partition, out var current) || !ReferenceEquals(current, part.Tracking))
+            {
+                continue;
+            }
+
+            long? position = null;
+            foreach (var offset in part.Offsets)
+            {
+                position = current.Complete(offset) ?? position;
+            }
+
+            if (position is { } advanced)
+            {
+                moved.Add(new TopicPartitionOffset(part.Partition, new Offset(advanced)));
+            }
+        }
+
+        return moved;
     }
 
     /// <summary>Drops a partition's state when it is revoked or lost; its unfinished work is the next owner's.</summary>
@@ -61,4 +101,12 @@ internal sealed class OffsetTracker
 
     public long? CommitPosition(TopicPartition partition) =>
         _partitions.TryGetValue(partition, out var offsets) ? offsets.CommitPosition : null;
+}
+
+/// <summary>A batch's offsets per partition, with the tracking they were claimed under.</summary>
+internal sealed class ClaimedOffsets(IReadOnlyList<ClaimedOffsets.Part> parts)
+{
+    public IReadOnlyList<Part> Parts => parts;
+
+    public sealed record Part(TopicPartition Partition, PartitionOffsets Tracking, List<long> Offsets);
 }

@@ -29,9 +29,6 @@ internal sealed class RoomEventConsumerService(
         await base.StopAsync(cancellationToken);
     }
 
-    /// <summary>Test hook: ends the consumer like a crash (no commit, no leaving the group).</summary>
-    internal void Kill() => loop.Kill();
-
     public override void Dispose()
     {
         _abort.Dispose();

@@ -35,8 +35,8 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Dead-lettered {Source}: {Reason}")]
     public static partial void DeadLettered(ILogger logger, string source, string reason);
 
-    [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Offset of revoked partition {Partition} not stored (Local_State); the next owner reapplies it")]
-    public static partial void OffsetOfRevokedPartition(ILogger logger, string partition);
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Offset of revoked partition {Partition} not stored ({Code}); the next owner reapplies it")]
+    public static partial void OffsetOfRevokedPartition(ILogger logger, string partition, ErrorCode code);
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Commit failed: {Code} {Reason}")]
     public static partial void CommitFailed(ILogger logger, ErrorCode code, string reason);
@@ -62,6 +62,6 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "The consumer went back to {Position} (offset reset); tracking of that partition starts over")]
     public static partial void PartitionRestarted(ILogger logger, string position);
 
-    [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "Killed without commit or close (test hook)")]
-    public static partial void Killed(ILogger logger);
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Error, Message = "Kafka error {Code} needs an operator (authorization, authentication, topic); still polling: {Reason}")]
+    public static partial void MisconfiguredKafka(ILogger logger, ErrorCode code, string reason);
 }

@@ -18,8 +18,6 @@ internal sealed class WorkerMetrics
     private readonly Counter<long> _retries;
     private readonly Histogram<double> _batchDuration;
     private readonly ConcurrentDictionary<TopicPartition, long> _lag = new();
-    private long _applied;
-    private long _deadLetteredTotal;
 
     public WorkerMetrics(IMeterFactory meterFactory)
     {
@@ -42,11 +40,6 @@ internal sealed class WorkerMetrics
             "Messages behind the partition's high watermark, per assigned partition.");
     }
 
-    /// <summary>Events whose script call returned, any outcome (for the benchmark and tests).</summary>
-    public long AppliedTotal => Interlocked.Read(ref _applied);
-
-    public long DeadLetteredTotal => Interlocked.Read(ref _deadLetteredTotal);
-
     public void Consumed(int count) => _consumed.Add(count);
 
     public void Applied(IReadOnlyList<ApplyOutcome> outcomes)
@@ -64,15 +57,9 @@ internal sealed class WorkerMetrics
                 _outcomes.Add(counts[i], new KeyValuePair<string, object?>("outcome", OutcomeName((ApplyOutcome)i)));
             }
         }
-
-        Interlocked.Add(ref _applied, outcomes.Count);
     }
 
-    public void DeadLettered(int count)
-    {
-        _deadLettered.Add(count);
-        Interlocked.Add(ref _deadLetteredTotal, count);
-    }
+    public void DeadLettered(int count) => _deadLettered.Add(count);
 
     public void Retried() => _retries.Add(1);
 

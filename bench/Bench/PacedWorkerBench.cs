@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using KafkaRooms.Rooms.Contract;
+using KafkaRooms.Rooms.Kafka;
+using KafkaRooms.Rooms.Reading;
+using KafkaRooms.Rooms.Redis;
+using KafkaRooms.Testing;
+using Microsoft.Extensions.Options;
+
+namespace KafkaRooms.Bench;
+
+/// <summary>
+/// (7) One Worker process under paced load produced straight to Kafka (a producer in this
+/// process, Ingest's settings): Worker and redis-server CPU per message at each rate, latency
+/// from produce to visible through the reader, and the Worker's CPU with nothing to do.
+/// </summary>
+internal static class PacedWorkerBench
+{
+    /// <summary>Latency samples per second, whatever the rate: the watchers' reads stay small beside the load.</summary>
+    public const int SamplesPerSecond = 50;
+
+    public sealed record Rate(
+        double Target, double Achieved, long Messages, double WorkerMicros, double WorkerShare, double RedisMicros, double RedisShare,
+        int Samples, double P50Ms, double P99Ms);
+
+    public sealed record Result(double IdleWorkerShare, double IdleRedisShare, TimeSpan IdleWindow, IReadOnlyList<Rate> Rates);
+
+    /// <param name="defaultFetchWait">
+    /// Run the Worker with its own default fetch wait (what production runs) instead of the short
+    /// one the mock cluster needs for latency (see <see cref="BenchEnvironment.MockFetchWaitMax"/>).
+    /// </param>
+    public static async Task<Result> RunAsync(
+        BenchEnvironment environment, string topic, IReadOnlyList<double> rates, TimeSpan duration, bool defaultFetchWait)
+    {
+        await environment.FlushRedisAsync();
+        var settings = environment.ServiceEnvironment(topic, $"paced-{Guid.NewGuid():N}");
+        if (defaultFetchWait)
+        {
+            settings.Remove("Worker__FetchWaitMax");
+        }
+
+        await using var worker = await ServiceProcess.StartAsync(environment.Options.WorkerProgram ?? environment.Program("Worker"), "worker", settings);
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
+        {
+            BootstrapServers = environment.Kafka.BootstrapServers,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = 1,
+            Partitioner = Partitioner.Murmur2Random,
+        }).Build();
+        var reader = new RoomReader(environment.Redis, Options.Create(new RoomStateOptions()));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var redisPid = await environment.RedisProcessIdAsync();
+        var sent = 0L;
+
+        // Warm-up: group join, connections, and the JIT's tiers (a young process compiles for seconds).
+        sent += (await ProduceAsync(producer, topic, reader, 1_000, TimeSpan.FromSeconds(6), "warm", worker)).Messages;
+        await CaughtUpAsync(http, worker, sent);
+
+        // Idle: nothing produced, nothing to do (after the JIT's background work on the warm-up settled).
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var idleWindow = duration < TimeSpan.FromSeconds(10) ? duration : TimeSpan.FromSeconds(10);
+        var idle = Meter(worker, redisPid);
+        await Task.Delay(idleWindow);
+        idle.Stop();
+
+        var results = new List<Rate>();
+        foreach (var rate in rates)
+        {
+            var cpu = Meter(worker, redisPid);
+            var run = await ProduceAsync(producer, topic, reader, rate, duration, $"r{rate}", worker);
+            sent += run.Messages;
+            await CaughtUpAsync(http, worker, sent);
+            cpu.Stop();
+            results.Add(new Rate(
+                rate, run.Messages / run.Elapsed.TotalSeconds, run.Messages,
+                cpu.MicrosecondsPer("worker", run.Messages), cpu.CoreShare("worker"),
+                cpu.MicrosecondsPer("redis-server", run.Messages), cpu.CoreShare("redis-server"),
+                run.Latencies.Count, Percentile(run.Latencies, 50), Percentile(run.Latencies, 99)));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        return new Result(idle.CoreShare("worker"), idle.CoreShare("redis-server"), idleWindow, results);
+    }
+
+    private static CpuMeter Meter(ServiceProcess worker, int redisPid) =>
+        CpuMeter.Start(new() { ["worker"] = [worker.Id], ["redis-server"] = [redisPid] });
+
+    private sealed record Run(long Messages, TimeSpan Elapsed, List<double> Latencies);
+
+    /// <summary>
+    /// Produces new-room events at <paramref name="rate"/> for <paramref name="duration"/>, paced
+    /// per millisecond; every few messages one is watched until the reader sees its room.
+    /// </summary>
+    private static async Task<Run> ProduceAsync(
+        IProducer<byte[], byte[]> producer, string topic, RoomReader reader, double rate, TimeSpan duration, string tag, ServiceProcess worker)
+    {
+        var total = (long)(rate * duration.TotalSeconds);
+        var sampleEvery = Math.Max(1, (int)(rate / SamplesPerSecond));
+        var latencies = new List<double>();
+        var watchers = new List<Task>();
+        var failures = 0;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var clock = Stopwatch.StartNew();
+        await Task.Run(() =>
+        {
+            for (var i = 0L; i < total;)
+            {
+                var due = Math.Min(total, (long)(clock.Elapsed.TotalSeconds * rate) + 1);
+                for (; i < due; i++)
+                {
+                    var roomId = $"{tag}-{run}-{i}";
+                    var e = new RoomEvent
+                    {
+                        Kind = RoomEventKind.RoomCreated, AppId = 1, RoomId = roomId,
+                        RoomSession = 858012925204410400UL + (ulong)i, TimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                        Creator = "bench",
+                    };
+                    var headers = new Headers();
+                    foreach (var (name, value) in RoomEventMessage.Headers(e))
+                    {
+                        headers.Add(name, value);
+                    }
+
+                    var produced = Stopwatch.GetTimestamp();
+                    producer.Produce(topic, new Message<byte[], byte[]> { Key = RoomEventMessage.Key(e), Value = RoomEventMessage.Value(e), Headers = headers },
+                        report => { if (report.Error.IsError) Interlocked.Increment(ref failures); });
+                    if (i % sampleEvery == 0)
+                    {
+                        watchers.Add(WatchAsync(reader, roomId, produced, latencies));
+                    }
+                }
+
+                Thread.Sleep(1);
+            }
+        });
+        var elapsed = clock.Elapsed;
+        producer.Flush(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(watchers);
+        if (failures > 0)
+        {
+            throw new InvalidOperationException($"{failures} of {total} paced messages were not written ({worker.Name} run {tag})");
+        }
+
+        return new Run(total, elapsed, latencies);
+    }
+
+    private static async Task WatchAsync(RoomReader reader, string roomId, long produced, List<double> latencies)
+    {
+        while (await reader.GetRoomAsync(1, roomId) is null)
+        {
+            if (Stopwatch.GetElapsedTime(produced) > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"room {roomId} never became visible");
+            }
+
+            await Task.Delay(1);
+        }
+
+        var visibleAfter = Stopwatch.GetElapsedTime(produced).TotalMilliseconds;
+        lock (latencies)
+        {
+            latencies.Add(visibleAfter);
+        }
+    }
+
+    /// <summary>Waits until the Worker's /metrics count every produced message as done.</summary>
+    private static async Task CaughtUpAsync(HttpClient http, ServiceProcess worker, long produced)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await WorkerBench.ProcessedAsync(http, worker.Url) < produced)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the worker did not apply {produced} paced messages within 60 s");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        values.Sort();
+        return values[Math.Clamp((int)Math.Ceiling(p / 100 * values.Count) - 1, 0, values.Count - 1)];
+    }
+}

@@ -1,0 +1,12 @@
+namespace KafkaRooms.Testing;
+
+/// <summary>The Worker's Prometheus series that tests and the benchmark read (docs/worker.md, "Health and metrics").</summary>
+public static class WorkerMetricNames
+{
+    public const string Applied = "kafkarooms_worker_events_applied_total";
+
+    public const string DeadLettered = "kafkarooms_worker_events_dead_lettered_total";
+
+    /// <summary>Messages finished either way: applied (any outcome) or dead-lettered.</summary>
+    public static readonly string[] Processed = [Applied, DeadLettered];
+}
