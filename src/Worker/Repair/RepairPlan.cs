@@ -10,11 +10,11 @@ internal sealed class RepairPlan
 {
     private readonly Dictionary<int, long> _covered;
 
-    private RepairPlan(Dictionary<int, long> covered)
+    private RepairPlan(Dictionary<int, long> covered, long to)
     {
         _covered = covered;
         From = covered.Values.Min();
-        To = covered.Values.Max();
+        To = to;
     }
 
     /// <summary>Where the partition is sought back to: the lowest offset some shard lacks.</summary>
@@ -35,15 +35,19 @@ internal sealed class RepairPlan
     {
         var covered = new Dictionary<int, long>();
         var lost = false;
+        // Where the partition had got to: the repair range ends there (on a single primary that lost
+        // writes, its checkpoint is the only one left and says nothing about how far the range goes).
+        var to = applied;
         foreach (var shard in shards.Concat(damaged.Keys).Distinct())
         {
             var held = current?.CoveredOn(shard, applied) ?? applied;
             var left = damaged.TryGetValue(shard, out var checkpoint) ? Math.Min(held, checkpoint ?? 0) : held;
             lost |= left < held;
             covered[shard] = left;
+            to = Math.Max(to, held);
         }
 
-        return lost ? new RepairPlan(covered) : null;
+        return lost ? new RepairPlan(covered, to) : null;
     }
 
     /// <summary>Whether the event at <paramref name="offset"/>, whose bucket lives on <paramref name="shard"/> (null: unknown), is applied.</summary>
