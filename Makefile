@@ -1,4 +1,4 @@
-# KafkaRooms: make setup | build | test | run | demo | demo-lost | watch | smoke | bench
+# KafkaRooms: make setup | build | test | run | demo | demo-lost | watch | smoke | bench | audit | rebuild
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
 CONFIGURATION ?= Release
@@ -85,3 +85,22 @@ demo-lost: build
 bench: build
 	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
 	$(DOTNET) bench/Bench/bin/$(CONFIGURATION)/net10.0/KafkaRooms.Bench.dll $(BENCH_ARGS)
+
+.PHONY: audit rebuild
+# Operator commands against the `make run` stack (docs/operations.md); ARGS passes options,
+# e.g. make audit ARGS="--since 6h", make rebuild ARGS="--prefix kr2".
+ADMIN := src/Admin/bin/$(CONFIGURATION)/net10.0/KafkaRooms.Admin.dll
+REDIS_PORT ?= 6379
+ADMIN_ENV = KAFKA_BOOTSTRAP_SERVERS=$$(head -n 1 .run/kafka-bootstrap.txt 2>/dev/null || echo "$$KAFKA_BOOTSTRAP_SERVERS") RoomState__Redis=$${REDIS_URL:-127.0.0.1:$(REDIS_PORT)}
+$(ADMIN):
+	$(DOTNET) build src/Admin/Admin.csproj -c $(CONFIGURATION)
+
+# Replays the retained callbacks topic into a scratch prefix and compares it with the live state; exit 1 on differences.
+audit: $(ADMIN)
+	@test -s .run/kafka-bootstrap.txt || [ -n "$$KAFKA_BOOTSTRAP_SERVERS" ] || { echo "make run is not up (.run/kafka-bootstrap.txt missing)"; exit 2; }
+	$(ADMIN_ENV) $(DOTNET) $(ADMIN) audit $(ARGS)
+
+# Replays the retained callbacks topic into an empty Redis or key prefix (ARGS="--prefix P" or "--redis CONN").
+rebuild: $(ADMIN)
+	@test -s .run/kafka-bootstrap.txt || [ -n "$$KAFKA_BOOTSTRAP_SERVERS" ] || { echo "make run is not up (.run/kafka-bootstrap.txt missing)"; exit 2; }
+	$(ADMIN_ENV) $(DOTNET) $(ADMIN) rebuild $(ARGS)

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Confluent.Kafka;
+using KafkaRooms.KafkaNative;
 
 namespace KafkaRooms.LocalKafka;
 
@@ -40,10 +41,10 @@ public sealed class MockKafkaCluster : IDisposable
         NativeRdKafka.EnsureLoaded();
 
         var errors = new byte[512];
-        var conf = NativeRdKafka.ConfNew();
+        var conf = RdKafka.ConfNew();
         // The mock cluster logs through the handle that owns it; only errors are worth seeing.
-        NativeRdKafka.ConfSet(conf, "log_level", "3", errors, (UIntPtr)errors.Length);
-        var handle = NativeRdKafka.New(NativeRdKafka.ProducerType, conf, errors, (UIntPtr)errors.Length);
+        RdKafka.ConfSet(conf, "log_level", "3", errors, (UIntPtr)errors.Length);
+        var handle = RdKafka.New(RdKafka.ProducerType, conf, errors, (UIntPtr)errors.Length);
         if (handle == IntPtr.Zero)
         {
             throw new InvalidOperationException($"rd_kafka_new failed: {Encoding.UTF8.GetString(errors).TrimEnd('\0')}");
@@ -52,7 +53,7 @@ public sealed class MockKafkaCluster : IDisposable
         var cluster = NativeRdKafka.MockClusterNew(handle, brokerCount);
         if (cluster == IntPtr.Zero)
         {
-            NativeRdKafka.Destroy(handle);
+            RdKafka.Destroy(handle);
             throw new InvalidOperationException("rd_kafka_mock_cluster_new failed.");
         }
 
@@ -121,7 +122,7 @@ public sealed class MockKafkaCluster : IDisposable
 
             if (_handle != IntPtr.Zero)
             {
-                NativeRdKafka.Destroy(_handle);
+                RdKafka.Destroy(_handle);
                 _handle = IntPtr.Zero;
             }
         }
@@ -140,7 +141,7 @@ public sealed class MockKafkaCluster : IDisposable
     {
         if (error != 0)
         {
-            var text = Marshal.PtrToStringUTF8(NativeRdKafka.ErrorToString(error));
+            var text = Marshal.PtrToStringUTF8(RdKafka.ErrorToString(error));
             throw new KafkaException(new Error((ErrorCode)error, $"Mock cluster could not {what}: {text}"));
         }
     }

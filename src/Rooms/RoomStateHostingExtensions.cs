@@ -1,5 +1,6 @@
 using KafkaRooms.Rooms.Reading;
 using KafkaRooms.Rooms.Redis;
+using KafkaRooms.Rooms.Redis.Checkpoints;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +14,7 @@ public static class RoomStateHostingExtensions
     /// <summary>
     /// Registers the room state in Redis: <see cref="RoomStateOptions"/> (section "RoomState",
     /// validated at start), one shared <see cref="ConnectionMultiplexer"/>, <see cref="RoomStore"/>,
-    /// <see cref="RoomReader"/> and <see cref="TimeProvider.System"/> unless a clock is registered.
+    /// <see cref="RoomReader"/>, <see cref="CheckpointStore"/> and <see cref="TimeProvider.System"/> unless a clock is registered.
     /// </summary>
     public static IHostApplicationBuilder AddRoomState(this IHostApplicationBuilder builder)
     {
@@ -30,6 +31,7 @@ public static class RoomStateHostingExtensions
         builder.Services.TryAddSingleton<IConnectionMultiplexer>(sp => sp.GetRequiredService<ConnectionMultiplexer>());
         builder.Services.TryAddSingleton<RoomStore>();
         builder.Services.TryAddSingleton<RoomReader>();
+        builder.Services.TryAddSingleton<CheckpointStore>();
         return builder;
     }
 

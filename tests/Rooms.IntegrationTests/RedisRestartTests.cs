@@ -2,7 +2,6 @@ using KafkaRooms.Rooms.Reading;
 using KafkaRooms.Rooms.Redis;
 using KafkaRooms.Testing.Redis;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 using static KafkaRooms.Rooms.IntegrationTests.Events;
 
 namespace KafkaRooms.Rooms.IntegrationTests;
@@ -24,7 +23,7 @@ public sealed class RedisRestartTests : IAsyncLifetime
 
         await _server.StopAsync(save: true);
         await _server.StartAsync();
-        await WaitConnectedAsync(_server.Connection);
+        await _server.WaitConnectedAsync();
 
         Assert.Equal(ApplyOutcome.Applied, await h.ApplyAsync(Login("r1", 7, T0 + 1, "u1", "s1")));
         Assert.Equal(ApplyOutcome.Duplicate, await h.ApplyAsync(Created("r1", 7, T0)));
@@ -45,29 +44,11 @@ public sealed class RedisRestartTests : IAsyncLifetime
 
         await _server.StopAsync(save: true);
         await _server.StartAsync();
-        await WaitConnectedAsync(_server.Connection);
+        await _server.WaitConnectedAsync();
         await h.ApplyAsync(Created("after", 7, T0));
 
         // The blocking read reconnects on its own and wakes the shared feed again.
         var second = await FeedEnds.ReadUntilAsync(changes, first[0].Cursor, await FeedEnds.OfAsync(h, 1));
         Assert.Equal("after", Assert.Single(second).RoomId);
-    }
-
-    private static async Task WaitConnectedAsync(ConnectionMultiplexer connection)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            try
-            {
-                await connection.GetDatabase().PingAsync();
-                return;
-            }
-            catch (Exception e) when (e is RedisException or RedisTimeoutException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        Assert.Fail("redis-server did not come back");
     }
 }

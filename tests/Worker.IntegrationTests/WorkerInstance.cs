@@ -17,6 +17,8 @@ internal sealed class WorkerInstance : IAsyncDisposable
     private readonly IHost _host;
     private readonly MetricCollector<long> _applied;
     private readonly MetricCollector<long> _deadLettered;
+    private readonly MetricCollector<long> _repairs;
+    private readonly MetricCollector<long> _repairMessages;
     private bool _stopped;
 
     private WorkerInstance(IHost host)
@@ -26,6 +28,8 @@ internal sealed class WorkerInstance : IAsyncDisposable
         var meters = host.Services.GetRequiredService<IMeterFactory>();
         _applied = new MetricCollector<long>(meters, WorkerMetrics.MeterName, "kafkarooms.worker.events.applied");
         _deadLettered = new MetricCollector<long>(meters, WorkerMetrics.MeterName, "kafkarooms.worker.events.dead_lettered");
+        _repairs = new MetricCollector<long>(meters, WorkerMetrics.MeterName, "kafkarooms.worker.repairs");
+        _repairMessages = new MetricCollector<long>(meters, WorkerMetrics.MeterName, "kafkarooms.worker.repair.messages");
         Status = host.Services.GetRequiredService<WorkerStatus>();
         Stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
     }
@@ -38,6 +42,14 @@ internal sealed class WorkerInstance : IAsyncDisposable
 
     /// <summary>Messages written to the dead-letter topic (kafkarooms_worker_events_dead_lettered_total).</summary>
     public long DeadLetteredTotal => _deadLettered.GetMeasurementSnapshot().Sum(m => m.Value);
+
+    /// <summary>Partitions sought back to re-apply what Redis lost, by reason (kafkarooms_worker_repairs_total).</summary>
+    public IReadOnlyDictionary<string, long> Repairs => _repairs.GetMeasurementSnapshot()
+        .GroupBy(m => (string)m.Tags["reason"]!)
+        .ToDictionary(g => g.Key, g => g.Sum(m => m.Value));
+
+    /// <summary>Messages applied again by repairs (kafkarooms_worker_repair_messages_total).</summary>
+    public long RepairMessagesTotal => _repairMessages.GetMeasurementSnapshot().Sum(m => m.Value);
 
     public WorkerStatus Status { get; }
 
@@ -80,6 +92,8 @@ internal sealed class WorkerInstance : IAsyncDisposable
         await StopAsync();
         _applied.Dispose();
         _deadLettered.Dispose();
+        _repairs.Dispose();
+        _repairMessages.Dispose();
         _host.Dispose();
     }
 }

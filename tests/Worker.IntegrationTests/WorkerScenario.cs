@@ -11,6 +11,7 @@ using KafkaRooms.Testing;
 using KafkaRooms.Testing.Kafka;
 using KafkaRooms.Testing.Redis;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace KafkaRooms.Worker.IntegrationTests;
@@ -23,22 +24,26 @@ namespace KafkaRooms.Worker.IntegrationTests;
 internal sealed class WorkerScenario : IAsyncDisposable
 {
     private readonly string _bootstrapServers;
-    private readonly RedisServerFixture _redis;
+    private readonly string _redisConnectionString;
+    private readonly IConnectionMultiplexer _redis;
     private readonly ITestOutputHelper _output;
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly IConsumer<byte[]?, byte[]?> _offsets;
     private readonly List<WorkerInstance> _workers = [];
     private readonly List<ServiceProcess> _processes = [];
 
-    private WorkerScenario(string bootstrapServers, RedisServerFixture redis, ITestOutputHelper output, string topic, string deadLetterTopic, int partitions)
+    private WorkerScenario(
+        string bootstrapServers, (string ConnectionString, IConnectionMultiplexer Connection, string KeyPrefix) redis,
+        ITestOutputHelper output, string topic, string deadLetterTopic, int partitions)
     {
         _bootstrapServers = bootstrapServers;
-        _redis = redis;
+        _redisConnectionString = redis.ConnectionString;
+        _redis = redis.Connection;
         _output = output;
         Topic = topic;
         DeadLetterTopic = deadLetterTopic;
         Partitions = Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)).ToList();
-        KeyPrefix = redis.NewKeyPrefix();
+        KeyPrefix = redis.KeyPrefix;
         GroupId = $"worker-{Guid.NewGuid():N}";
         _producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
         {
@@ -78,7 +83,16 @@ internal sealed class WorkerScenario : IAsyncDisposable
     {
         var topic = await kafka.CreateTopicAsync(partitions, "callbacks");
         var deadLetters = await kafka.CreateTopicAsync(1, "dlt");
-        return new WorkerScenario(kafka.BootstrapServers, redis, output, topic, deadLetters, partitions);
+        return new WorkerScenario(kafka.BootstrapServers, (redis.ConnectionString, redis.Connection, redis.NewKeyPrefix()), output, topic, deadLetters, partitions);
+    }
+
+    /// <summary>A scenario whose Worker applies to the 3-master Redis Cluster.</summary>
+    public static async Task<WorkerScenario> CreateAsync(
+        KafkaFixture kafka, RedisClusterFixture redis, ITestOutputHelper output, int partitions)
+    {
+        var topic = await kafka.CreateTopicAsync(partitions, "callbacks");
+        var deadLetters = await kafka.CreateTopicAsync(1, "dlt");
+        return new WorkerScenario(kafka.BootstrapServers, (redis.ConnectionString, redis.Connection, redis.NewKeyPrefix()), output, topic, deadLetters, partitions);
     }
 
     /// <summary>
@@ -91,7 +105,7 @@ internal sealed class WorkerScenario : IAsyncDisposable
         var deadLetters = $"dlt-{Guid.NewGuid():N}";
         mock.CreateTopic(topic, partitions);
         mock.CreateTopic(deadLetters, 1);
-        return new WorkerScenario(mock.BootstrapServers, redis, output, topic, deadLetters, partitions);
+        return new WorkerScenario(mock.BootstrapServers, (redis.ConnectionString, redis.Connection, redis.NewKeyPrefix()), output, topic, deadLetters, partitions);
     }
 
     /// <summary>Settings of a worker of this scenario: short timeouts so a test's rebalances take seconds.</summary>
@@ -113,7 +127,7 @@ internal sealed class WorkerScenario : IAsyncDisposable
         ["Worker:CloseTimeout"] = "00:00:05",
         // The mock cluster holds every empty fetch for the whole wait; a real broker answers at once.
         ["Worker:FetchWaitMax"] = "00:00:00.010",
-        ["RoomState:Redis"] = _redis.ConnectionString,
+        ["RoomState:Redis"] = _redisConnectionString,
         ["RoomState:KeyPrefix"] = KeyPrefix,
     };
 
@@ -231,7 +245,7 @@ internal sealed class WorkerScenario : IAsyncDisposable
     /// <summary>The open rooms and their online users as a game server reads them.</summary>
     public async Task<Dictionary<RoomKey, RoomTruth>> ReadStateAsync(IEnumerable<uint> appIds)
     {
-        var reader = new RoomReader(_redis.Connection, Options.Create(new RoomStateOptions { KeyPrefix = KeyPrefix }));
+        var reader = new RoomReader(_redis, Options.Create(new RoomStateOptions { KeyPrefix = KeyPrefix }));
         var state = new Dictionary<RoomKey, RoomTruth>();
         foreach (var appId in appIds.Distinct())
         {
@@ -256,6 +270,36 @@ internal sealed class WorkerScenario : IAsyncDisposable
         Assert.True(differences.Count == 0, "Redis differs from the truth:\n" + string.Join("\n", differences));
         Assert.NotEmpty(history.Truth);
         _output.WriteLine($"{history.Events.Count} events, {Published} messages, {actual.Count} open rooms: equal to the truth");
+    }
+
+    /// <summary>
+    /// Waits until Redis equals the truth of <paramref name="history"/> without any new message
+    /// (a repair at work), failing with the differences left after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task WaitForTruthAsync(RoomHistory history, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        List<string> differences;
+        while (true)
+        {
+            try
+            {
+                differences = TruthDiff.Compare(history.Truth, await ReadStateAsync(history.Events.Select(e => e.AppId)));
+            }
+            catch (RedisException ex)
+            {
+                differences = [ex.Message];
+            }
+
+            if (differences.Count == 0 || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.True(differences.Count == 0, $"Redis still differs from the truth after {timeout} ({differences.Count}):\n" + string.Join("\n", differences.Take(20)));
     }
 
     /// <summary>Reads the dead-letter topic from the start until <paramref name="count"/> messages came.</summary>

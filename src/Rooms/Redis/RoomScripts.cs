@@ -29,6 +29,12 @@ internal static class RoomScripts
     /// <summary>One bucket's change feed after a position, with what tells whether that position is still retained.</summary>
     public static LuaScript ReadChanges { get; } = LuaScript.Prepare(Read("read_changes.lua"));
 
+    /// <summary>One primary's checkpoints and run_id (docs/redis-schema.md, "Checkpoints").</summary>
+    public static LuaScript ReadCheckpoints { get; } = LuaScript.Prepare(Read("checkpoint_read.lua"));
+
+    /// <summary>Writes one primary's checkpoints unless it lost what the writer saw there.</summary>
+    public static LuaScript WriteCheckpoints { get; } = LuaScript.Prepare(Read("checkpoint_write.lua"));
+
     private static string Read(string file)
     {
         var name = $"KafkaRooms.Rooms.Redis.Scripts.{file}";

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using KafkaRooms.Worker.Repair;
 using KafkaRooms.Worker.Telemetry;
 
 namespace KafkaRooms.Worker.Consuming;
@@ -8,14 +9,15 @@ namespace KafkaRooms.Worker.Consuming;
 /// Flow control: up to <see cref="WorkerOptions.MaxBatchesInFlight"/> batches are applied at
 /// once on the thread pool while the poll thread goes on; once the oldest has run longer than
 /// <see cref="WorkerOptions.PauseAfter"/> (Redis or the dead-letter topic down) the assigned
-/// partitions are paused, and resumed when it finishes. Finished batches are handed over oldest
-/// first. Used only from the poll thread.
+/// partitions are paused, and resumed when it finishes (except those the repair holds). Finished
+/// batches are handed over oldest first. Used only from the poll thread.
 /// </summary>
 internal sealed class BatchFlow(
     IConsumer<byte[]?, byte[]?> consumer,
     MessageDecoder decoder,
     BatchApplier applier,
     Action<ClaimedOffsets> applied,
+    StateRepair repair,
     WorkerOptions options,
     WorkerMetrics metrics,
     ILogger logger)
@@ -38,7 +40,8 @@ internal sealed class BatchFlow(
     public void Start(List<ConsumeResult<byte[]?, byte[]?>> batch, ClaimedOffsets claimed, CancellationToken stopping, CancellationToken abort)
     {
         metrics.Consumed(batch.Count);
-        var decoded = decoder.Decode(batch);
+        // A partition under repair applies again only what a shard that lost writes lacks.
+        var decoded = repair.Filter(decoder.Decode(batch));
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(abort);
         // On shutdown a batch in flight gets a little time to finish, then it is abandoned.
         var drain = stopping.Register(() => cancel.CancelAfter(options.DrainTimeout));
@@ -76,7 +79,7 @@ internal sealed class BatchFlow(
         if (Paused && (_inFlight.Count == 0 || Stopwatch.GetElapsedTime(_inFlight[0].Started) < options.PauseAfter))
         {
             Paused = false;
-            consumer.Resume(consumer.Assignment);
+            consumer.Resume(repair.Resumable(consumer.Assignment));
             WorkerLog.Resumed(logger, Stopwatch.GetElapsedTime(_pausedSince));
         }
     }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using KafkaRooms.Rooms.Kafka;
+using KafkaRooms.Rooms.Redis;
 using KafkaRooms.Worker.Health;
+using KafkaRooms.Worker.Repair;
 using KafkaRooms.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +13,8 @@ namespace KafkaRooms.Worker.Consuming;
 /// The poll loop, run on one dedicated thread that alone touches the consumer: collect a batch
 /// and hand it to the flow control; while no batch may start, keep polling so the group
 /// membership holds. What is stored and committed is <see cref="PartitionOwnership"/>'s, how
-/// many batches run at once and pausing is <see cref="BatchFlow"/>'s (docs/worker.md).
+/// many batches run at once and pausing is <see cref="BatchFlow"/>'s, checkpoints and repair are
+/// <see cref="StateRepair"/>'s (docs/worker.md).
 /// </summary>
 internal sealed class ConsumeLoop
 {
@@ -30,6 +33,7 @@ internal sealed class ConsumeLoop
     private readonly BatchCollector _collector;
     private readonly TimeSpan _keepAlivePoll;
     private readonly PartitionOwnership _ownership;
+    private readonly StateRepair _repair;
 
     public ConsumeLoop(
         IOptions<KafkaOptions> kafka,
@@ -38,6 +42,8 @@ internal sealed class ConsumeLoop
         BatchApplier applier,
         WorkerMetrics metrics,
         WorkerStatus status,
+        CheckpointRounds checkpoints,
+        IOptions<RoomStateOptions> state,
         TimeProvider timeProvider,
         ILogger<ConsumeLoop> logger)
     {
@@ -50,7 +56,14 @@ internal sealed class ConsumeLoop
         _logger = logger;
         _collector = new BatchCollector(_options.MaxBatchSize, _options.MaxBatchWait, IdlePoll, timeProvider);
         _keepAlivePoll = TimeSpan.FromTicks(Math.Min(_options.MaxBatchWait.Ticks, TimeSpan.FromMilliseconds(20).Ticks));
-        _ownership = new PartitionOwnership(_collector, metrics, status, logger);
+        _repair = new StateRepair(
+            checkpoints,
+            new KafkaClusterIdSource(_kafka, logger),
+            new RoomKeySchema(state.Value.KeyPrefix, state.Value.BucketCount),
+            _options,
+            metrics,
+            logger);
+        _ownership = new PartitionOwnership(_collector, _repair, _options, metrics, status, logger);
     }
 
     /// <summary>The fatal Kafka error that ended the loop, if any.</summary>
@@ -61,16 +74,18 @@ internal sealed class ConsumeLoop
     public void Run(CancellationToken stopping, CancellationToken abort)
     {
         var consumer = _ownership.Build(KafkaClientSettings.Consumer(_kafka, _options));
-        var flow = new BatchFlow(consumer, _decoder, _applier, _ownership.Applied, _options, _metrics, _logger);
+        var flow = new BatchFlow(consumer, _decoder, _applier, _ownership.Applied, _repair, _options, _metrics, _logger);
         var closed = false;
         try
         {
+            _repair.Start(stopping);
             consumer.Subscribe(_kafka.CallbacksTopic);
             _status.LoopStarted();
             WorkerLog.Started(_logger, _kafka.CallbacksTopic, _options.GroupId, _kafka.BootstrapServers);
             while (!stopping.IsCancellationRequested && FatalError is null)
             {
                 flow.Reap();
+                _ownership.Step();
                 if (flow.HasRoom)
                 {
                     var batch = _collector.Collect(Poll, stopping);
@@ -121,6 +136,7 @@ internal sealed class ConsumeLoop
         {
             KeepAlive(flow);
             flow.Reap();
+            _ownership.Step();
         }
     }
 
@@ -144,25 +160,33 @@ internal sealed class ConsumeLoop
 
     private ConsumeResult<byte[]?, byte[]?>? Poll(TimeSpan timeout)
     {
-        ConsumeResult<byte[]?, byte[]?>? result;
-        try
+        while (true)
         {
-            // Whole milliseconds, rounded up: a wait below 1 ms would become a busy poll.
-            result = _ownership.Consumer.Consume((int)Math.Ceiling(timeout.TotalMilliseconds));
-        }
-        catch (ConsumeException ex) when (!ex.Error.IsFatal)
-        {
-            _ownership.Handle(ex.Error);
-            return null;
-        }
+            ConsumeResult<byte[]?, byte[]?>? result;
+            try
+            {
+                // Whole milliseconds, rounded up: a wait below 1 ms would become a busy poll.
+                result = _ownership.Consumer.Consume((int)Math.Ceiling(timeout.TotalMilliseconds));
+            }
+            catch (ConsumeException ex) when (!ex.Error.IsFatal)
+            {
+                _ownership.Handle(ex.Error);
+                return null;
+            }
 
-        _status.Polled();
-        if (result is null || result.IsPartitionEOF)
-        {
-            return null;
-        }
+            _status.Polled();
+            if (result is null || result.IsPartitionEOF)
+            {
+                return null;
+            }
 
-        _ownership.Track(result);
-        return result;
+            if (_ownership.Track(result))
+            {
+                return result;
+            }
+
+            // Dropped (its partition waits for its checkpoints or a seek): take the next one without waiting.
+            timeout = TimeSpan.Zero;
+        }
     }
 }

@@ -1,11 +1,13 @@
 using KafkaRooms.Rooms;
 using KafkaRooms.Rooms.Kafka;
 using KafkaRooms.Rooms.Redis;
+using KafkaRooms.Rooms.Redis.Checkpoints;
 using KafkaRooms.ServiceDefaults;
 using KafkaRooms.Worker.Consuming;
 using KafkaRooms.Worker.DeadLetters;
 using KafkaRooms.Worker.Health;
 using KafkaRooms.Worker.Reconciliation;
+using KafkaRooms.Worker.Repair;
 using KafkaRooms.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -56,6 +58,9 @@ public static class WorkerHostingExtensions
         builder.Services.AddSingleton<MessageDecoder>();
         builder.Services.AddSingleton<IDeadLetterPublisher, DeadLetterPublisher>();
         builder.Services.AddSingleton<BatchApplier>();
+        // The checkpoint store is resolved on first use, off the poll thread: connecting to Redis can take seconds.
+        builder.Services.AddSingleton(sp => new CheckpointRounds(
+            sp.GetRequiredService<CheckpointStore>, sp.GetRequiredService<IOptions<KafkaOptions>>().Value.CallbacksTopic));
         builder.Services.AddSingleton<ConsumeLoop>();
         builder.Services.AddHostedService<RoomEventConsumerService>();
 

@@ -64,4 +64,19 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 2021, Level = LogLevel.Error, Message = "Kafka error {Code} needs an operator (authorization, authentication, topic); still polling: {Reason}")]
     public static partial void MisconfiguredKafka(ILogger logger, ErrorCode code, string reason);
+
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Repairing {Partition}: re-applying from offset {From} to {To} ({Reason}; checkpoint shards {Shards})")]
+    public static partial void Repairing(ILogger logger, string partition, long from, long to, string reason, string shards);
+
+    [LoggerMessage(EventId = 2023, Level = LogLevel.Warning, Message = "Checkpoint write failed; offsets are not stored until one succeeds")]
+    public static partial void CheckpointWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2024, Level = LogLevel.Warning, Message = "Checkpoint read failed; assigned partitions stay paused until one succeeds")]
+    public static partial void CheckpointReadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2025, Level = LogLevel.Warning, Message = "Seeking {Partition} to offset {Offset} failed ({Code}); paused, trying again")]
+    public static partial void SeekFailed(ILogger logger, string partition, long offset, ErrorCode code);
+
+    [LoggerMessage(EventId = 2026, Level = LogLevel.Warning, Message = "Kafka cluster id not known yet from {BootstrapServers} ({Problem}); assigned partitions wait for it")]
+    public static partial void ClusterIdUnknown(ILogger logger, string bootstrapServers, string problem);
 }

@@ -17,6 +17,10 @@ internal sealed class WorkerMetrics
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _retries;
     private readonly Histogram<double> _batchDuration;
+    private readonly Counter<long> _repairs;
+    private readonly Counter<long> _repairMessages;
+    private readonly Counter<long> _checkpointFailures;
+    private int _repairing;
     private readonly ConcurrentDictionary<TopicPartition, long> _lag = new();
 
     public WorkerMetrics(IMeterFactory meterFactory)
@@ -33,6 +37,14 @@ internal sealed class WorkerMetrics
             "Time to apply one batch (all events and dead letters), retries included.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = BatchBuckets });
+        _repairs = meter.CreateCounter<long>(
+            "kafkarooms.worker.repairs", "{repair}", "Partitions sought back to re-apply what a Redis primary lost, by reason (docs/rules.md §7).");
+        _repairMessages = meter.CreateCounter<long>(
+            "kafkarooms.worker.repair.messages", "{message}", "Messages applied again by repairs (events a primary that lost writes lacked).");
+        _checkpointFailures = meter.CreateCounter<long>(
+            "kafkarooms.worker.checkpoint.failures", "{failure}", "Checkpoint reads and writes that failed (offsets are not stored meanwhile).");
+        meter.CreateObservableGauge(
+            "kafkarooms.worker.repair.partitions", () => Volatile.Read(ref _repairing), "{partition}", "Partitions being repaired now.");
         meter.CreateObservableGauge(
             "kafkarooms.worker.consumer.lag",
             ObserveLag,
@@ -64,6 +76,20 @@ internal sealed class WorkerMetrics
     public void Retried() => _retries.Add(1);
 
     public void BatchApplied(TimeSpan duration) => _batchDuration.Record(duration.TotalSeconds);
+
+    public void Repaired(string reason) => _repairs.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void RepairMessages(int count)
+    {
+        if (count > 0)
+        {
+            _repairMessages.Add(count);
+        }
+    }
+
+    public void CheckpointFailed() => _checkpointFailures.Add(1);
+
+    public void SetRepairing(int partitions) => Volatile.Write(ref _repairing, partitions);
 
     public void SetLag(TopicPartition partition, long lag) => _lag[partition] = Math.Max(0, lag);
 

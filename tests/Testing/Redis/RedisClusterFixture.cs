@@ -48,6 +48,24 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
     }
 
+    /// <summary>The loopback port of each master, in start order.</summary>
+    public IReadOnlyList<int> MasterPorts => _nodes.Select(n => n.Port).ToList();
+
+    /// <summary>
+    /// Kills master <paramref name="index"/> (SIGKILL) and starts it again empty, as a master without
+    /// persistence comes back after a crash: it keeps its node id and slots (nodes.conf), not its data.
+    /// Returns once every node reports the cluster ok again.
+    /// </summary>
+    public async Task RestartMasterEmptyAsync(int index)
+    {
+        var node = _nodes[index];
+        node.Kill();
+        File.Delete(Path.Combine(node.DataDirectory, RedisServerProcess.DumpFile));
+        node.Start();
+        await node.WaitUntilReadyAsync(StartTimeout);
+        await WaitClusterOkAsync();
+    }
+
     private async Task CreateClusterAsync(string cli)
     {
         var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -70,7 +88,12 @@ public sealed class RedisClusterFixture : IAsyncLifetime
             throw new InvalidOperationException($"redis-cli --cluster create failed ({create.ExitCode}): {output}{errors}");
         }
 
-        // Every node must agree the cluster is whole before tests route commands to it.
+        await WaitClusterOkAsync();
+    }
+
+    /// <summary>Every node must agree the cluster is whole before tests route commands to it.</summary>
+    private async Task WaitClusterOkAsync()
+    {
         var deadline = DateTime.UtcNow + StartTimeout;
         foreach (var node in _nodes)
         {

@@ -61,7 +61,10 @@ public sealed class RedisServerFixture : IAsyncLifetime
         _connection = await ConnectionMultiplexer.ConnectAsync(Options());
     }
 
-    /// <summary>Stops the server; with <paramref name="save"/> its data is written first and comes back on <see cref="StartAsync"/>.</summary>
+    /// <summary>
+    /// Kills the server (SIGKILL: nothing is written at exit); with <paramref name="save"/> a
+    /// snapshot is written first and comes back on <see cref="StartAsync"/>.
+    /// </summary>
     public async Task StopAsync(bool save)
     {
         var server = _server ?? throw new InvalidOperationException("REDIS_URL is set: this fixture cannot stop a server it does not own.");
@@ -80,6 +83,45 @@ public sealed class RedisServerFixture : IAsyncLifetime
         var server = _server ?? throw new InvalidOperationException("REDIS_URL is set: this fixture cannot start a server it does not own.");
         server.Start();
         await server.WaitUntilReadyAsync(StartTimeout);
+    }
+
+    /// <summary>
+    /// Writes a snapshot now (SAVE) and keeps a copy of it named <paramref name="name"/>, to be put
+    /// back later with <see cref="StartFromSnapshotAsync"/>, as a restore from a backup would.
+    /// </summary>
+    public async Task<string> SnapshotAsync(string name)
+    {
+        var server = _server ?? throw new InvalidOperationException("REDIS_URL is set: this fixture cannot snapshot a server it does not own.");
+        await Connection.GetDatabase().ExecuteAsync("SAVE");
+        var copy = Path.Combine(server.DataDirectory, name + ".rdb");
+        File.Copy(Path.Combine(server.DataDirectory, RedisServerProcess.DumpFile), copy, overwrite: true);
+        return copy;
+    }
+
+    /// <summary>Starts the stopped server from <paramref name="snapshot"/> (a file of <see cref="SnapshotAsync"/>), as a restore from a backup.</summary>
+    public async Task StartFromSnapshotAsync(string snapshot)
+    {
+        var server = _server ?? throw new InvalidOperationException("REDIS_URL is set: this fixture cannot start a server it does not own.");
+        File.Copy(snapshot, Path.Combine(server.DataDirectory, RedisServerProcess.DumpFile), overwrite: true);
+        await StartAsync();
+    }
+
+    /// <summary>Waits until the shared connection answers again (after a restart).</summary>
+    public async Task WaitConnectedAsync()
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            try
+            {
+                await Connection.GetDatabase().PingAsync();
+                return;
+            }
+            catch (Exception e) when ((e is RedisException or RedisTimeoutException) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     public async Task DisposeAsync()

@@ -5,6 +5,9 @@ namespace KafkaRooms.Testing.Redis;
 /// <summary>One redis-server child process on a loopback port, with its own data folder.</summary>
 internal sealed class RedisServerProcess : IDisposable
 {
+    /// <summary>The snapshot file redis-server writes on SAVE and loads at start, in <see cref="DataDirectory"/>.</summary>
+    public const string DumpFile = "dump.rdb";
+
     private readonly string _executable;
     private readonly string[] _extraArguments;
     private Process? _process;
@@ -32,7 +35,7 @@ internal sealed class RedisServerProcess : IDisposable
         };
         // No persistence unless a test saves on purpose; the dump file, if any, is loaded on start.
         foreach (var argument in (string[])["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                     "--dir", DataDirectory, "--dbfilename", "dump.rdb", "--protected-mode", "no", "--daemonize", "no", .. _extraArguments])
+                     "--dir", DataDirectory, "--dbfilename", DumpFile, "--protected-mode", "no", "--daemonize", "no", .. _extraArguments])
         {
             start.ArgumentList.Add(argument);
         }
