@@ -1,4 +1,5 @@
 using KafkaRooms.Testing.Kafka;
+using KafkaRooms.Testing.Redis;
 
 namespace KafkaRooms.Ingest.IntegrationTests;
 
