@@ -12,6 +12,8 @@ internal sealed record BenchOptions
     public int MemoryRooms { get; init; } = 10_000;
     public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(15);
     public int IngestConcurrency { get; init; } = 64;
+    public int IngestRounds { get; init; } = 3;
+    public TimeSpan IngestWarmUp { get; init; } = TimeSpan.FromSeconds(10);
     public double EndToEndRate { get; init; } = 5_000;
     public TimeSpan EndToEndDuration { get; init; } = TimeSpan.FromSeconds(10);
     public string Output { get; init; } = "docs/benchmarks.md";
@@ -34,13 +36,14 @@ internal sealed record BenchOptions
                 "--quick" => options with
                 {
                     WorkerEvents = 100_000, WorkerRooms = 10_000, StoreEvents = 50_000, NaiveEvents = 10_000, MemoryRooms = 2_000,
-                    IngestDuration = TimeSpan.FromSeconds(5), EndToEndDuration = TimeSpan.FromSeconds(4),
+                    IngestDuration = TimeSpan.FromSeconds(5), IngestRounds = 2, IngestWarmUp = TimeSpan.FromSeconds(5), EndToEndDuration = TimeSpan.FromSeconds(4),
                 },
                 "--worker-events" => options with { WorkerEvents = Int() },
                 "--worker-rooms" => options with { WorkerRooms = Int() },
                 "--store-events" => options with { StoreEvents = Int() },
                 "--naive-events" => options with { NaiveEvents = Int() },
                 "--ingest-seconds" => options with { IngestDuration = TimeSpan.FromSeconds(Int()) },
+                "--ingest-rounds" => options with { IngestRounds = Int() },
                 "--e2e-rate" => options with { EndToEndRate = Int() },
                 "--output" => options with { Output = Value() },
                 "--configuration" => options with { Configuration = Value() },
