@@ -14,6 +14,9 @@ internal sealed record BenchOptions
     public int IngestConcurrency { get; init; } = 64;
     public int IngestRounds { get; init; } = 3;
     public TimeSpan IngestWarmUp { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Another build of Ingest (its KafkaRooms.Ingest.dll), measured in the same rounds: a before/after pair.</summary>
+    public string? IngestBaseline { get; init; }
     public double EndToEndRate { get; init; } = 5_000;
     public TimeSpan EndToEndDuration { get; init; } = TimeSpan.FromSeconds(10);
     public string Output { get; init; } = "docs/benchmarks.md";
@@ -44,6 +47,7 @@ internal sealed record BenchOptions
                 "--naive-events" => options with { NaiveEvents = Int() },
                 "--ingest-seconds" => options with { IngestDuration = TimeSpan.FromSeconds(Int()) },
                 "--ingest-rounds" => options with { IngestRounds = Int() },
+                "--ingest-baseline" => options with { IngestBaseline = Path.GetFullPath(Value()) },
                 "--e2e-rate" => options with { EndToEndRate = Int() },
                 "--output" => options with { Output = Value() },
                 "--configuration" => options with { Configuration = Value() },

@@ -17,6 +17,7 @@ internal static class IngestBench
     public const string Hello = "hello world";
     public const string Ingest = "ingest";
     public const string IngestWithoutTelemetry = "ingest, OpenTelemetry off";
+    public const string IngestBaseline = "ingest, baseline build";
 
     public static async Task<IngestFigures> RunAsync(BenchEnvironment environment, string topic)
     {
@@ -34,6 +35,10 @@ internal static class IngestBench
             var withoutTelemetry = environment.ServiceEnvironment(topic);
             withoutTelemetry["OTEL_SDK_DISABLED"] = "true";
             servers.Add((IngestWithoutTelemetry, await ServiceProcess.StartAsync(environment.Program("Ingest"), "ingest-no-otel", withoutTelemetry)));
+            if (options.IngestBaseline is { } baseline)
+            {
+                servers.Add((IngestBaseline, await ServiceProcess.StartAsync(baseline, "ingest-baseline", environment.ServiceEnvironment(topic))));
+            }
 
             // Signed afresh for each round, so no run outlives the 300 s timestamp tolerance.
             await File.WriteAllLinesAsync(bodies, SignedBodies(20_000));

@@ -43,6 +43,14 @@ internal sealed class IngestFigures(IReadOnlyList<IngestRun> runs)
             $"ingest {Summary(ingest, r => r.CpuPerRequestUs, Us)}",
             Summary(Ratios(quiet, ingest, r => r.CpuPerRequestUs), BenchReport.Ratio), "");
 
+        if (Of(IngestBench.IngestBaseline) is { Length: > 0 } baseline)
+        {
+            report.Row($"(4) Ingest, baseline build ({options.IngestBaseline}), CPU per accepted callback",
+                $"{Summary(baseline, r => r.CpuPerRequestUs, Us)}, {Summary(baseline, r => r.Wrk.RequestsPerSecond, BenchReport.Rate)}, p50 {Summary(baseline, r => r.Wrk.P50Ms, BenchReport.Ms)}, p99 {Summary(baseline, r => r.Wrk.P99Ms, BenchReport.Ms)}",
+                $"ingest {Summary(ingest, r => r.CpuPerRequestUs, Us)}",
+                Summary(Ratios(ingest, baseline, r => r.CpuPerRequestUs), BenchReport.Ratio), "");
+        }
+
         report.Note($"ingest: {runs.Max(r => r.Round)} rounds of {options.IngestDuration.TotalSeconds:F0} s per server after a {options.IngestWarmUp.TotalSeconds:F0} s warm-up each; " +
             "figures are the median of the rounds, the range in brackets; ratios are taken within a round");
         foreach (var run in runs)
