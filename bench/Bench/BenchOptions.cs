@@ -17,6 +17,13 @@ internal sealed record BenchOptions
 
     /// <summary>Another build of Ingest (its KafkaRooms.Ingest.dll), measured in the same rounds: a before/after pair.</summary>
     public string? IngestBaseline { get; init; }
+
+    /// <summary>
+    /// Settings to try on Ingest, one more Ingest server each, measured in the same rounds: its
+    /// environment variables, e.g. "Kafka__Client__linger.ms=5" (a librdkafka setting) or
+    /// "Kafka__Client__linger.ms=0,Kafka__Client__batch.num.messages=100".
+    /// </summary>
+    public IReadOnlyList<string> IngestVariants { get; init; } = [];
     public double EndToEndRate { get; init; } = 5_000;
     public TimeSpan EndToEndDuration { get; init; } = TimeSpan.FromSeconds(10);
     public string Output { get; init; } = "docs/benchmarks.md";
@@ -48,6 +55,7 @@ internal sealed record BenchOptions
                 "--ingest-seconds" => options with { IngestDuration = TimeSpan.FromSeconds(Int()) },
                 "--ingest-rounds" => options with { IngestRounds = Int() },
                 "--ingest-baseline" => options with { IngestBaseline = Path.GetFullPath(Value()) },
+                "--ingest-env" => options with { IngestVariants = [.. options.IngestVariants, Value()] },
                 "--e2e-rate" => options with { EndToEndRate = Int() },
                 "--output" => options with { Output = Value() },
                 "--configuration" => options with { Configuration = Value() },

@@ -18,6 +18,7 @@ internal static class IngestBench
     public const string Ingest = "ingest";
     public const string IngestWithoutTelemetry = "ingest, OpenTelemetry off";
     public const string IngestBaseline = "ingest, baseline build";
+    public const string IngestVariantPrefix = "ingest, with ";
 
     public static async Task<IngestFigures> RunAsync(BenchEnvironment environment, string topic)
     {
@@ -38,6 +39,18 @@ internal static class IngestBench
             if (options.IngestBaseline is { } baseline)
             {
                 servers.Add((IngestBaseline, await ServiceProcess.StartAsync(baseline, "ingest-baseline", environment.ServiceEnvironment(topic))));
+            }
+
+            foreach (var (variant, index) in options.IngestVariants.Select((v, i) => (v, i)))
+            {
+                var tuned = environment.ServiceEnvironment(topic);
+                foreach (var setting in variant.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    var (key, value) = setting.Split('=', 2) is [var k, var v] ? (k, v) : throw new ArgumentException($"--ingest-env {variant}: expected NAME=value");
+                    tuned[key] = value;
+                }
+
+                servers.Add((IngestVariantPrefix + variant, await ServiceProcess.StartAsync(environment.Program("Ingest"), $"ingest-variant-{index}", tuned)));
             }
 
             // Signed afresh for each round, so no run outlives the 300 s timestamp tolerance.

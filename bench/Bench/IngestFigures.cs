@@ -43,12 +43,17 @@ internal sealed class IngestFigures(IReadOnlyList<IngestRun> runs)
             $"ingest {Summary(ingest, r => r.CpuPerRequestUs, Us)}",
             Summary(Ratios(quiet, ingest, r => r.CpuPerRequestUs), BenchReport.Ratio), "");
 
-        if (Of(IngestBench.IngestBaseline) is { Length: > 0 } baseline)
+        // Other builds or librdkafka settings, each beside Ingest as it is.
+        foreach (var server in runs.Select(r => r.Server).Distinct()
+                     .Where(s => s == IngestBench.IngestBaseline || s.StartsWith(IngestBench.IngestVariantPrefix, StringComparison.Ordinal)))
         {
-            report.Row($"(4) Ingest, baseline build ({options.IngestBaseline}), CPU per accepted callback",
-                $"{Summary(baseline, r => r.CpuPerRequestUs, Us)}, {Summary(baseline, r => r.Wrk.RequestsPerSecond, BenchReport.Rate)}, p50 {Summary(baseline, r => r.Wrk.P50Ms, BenchReport.Ms)}, p99 {Summary(baseline, r => r.Wrk.P99Ms, BenchReport.Ms)}",
-                $"ingest {Summary(ingest, r => r.CpuPerRequestUs, Us)}",
-                Summary(Ratios(ingest, baseline, r => r.CpuPerRequestUs), BenchReport.Ratio), "");
+            var other = Of(server);
+            var label = server == IngestBench.IngestBaseline ? $"ingest, baseline build ({options.IngestBaseline})" : server;
+            report.Row($"(4) {label}, CPU per accepted callback",
+                $"{Summary(other, r => r.CpuPerRequestUs, Us)} (librdkafka threads {Summary(other, r => r.LibrdkafkaPerRequestUs, Us)}), {Summary(other, r => r.Wrk.RequestsPerSecond, BenchReport.Rate)}, p50 {Summary(other, r => r.Wrk.P50Ms, BenchReport.Ms)}, p99 {Summary(other, r => r.Wrk.P99Ms, BenchReport.Ms)}",
+                $"ingest {Summary(ingest, r => r.CpuPerRequestUs, Us)} (librdkafka threads {Summary(ingest, r => r.LibrdkafkaPerRequestUs, Us)})",
+                // A baseline build is "before" (ratio after / before); a setting is tried against Ingest as it is.
+                Summary(server == IngestBench.IngestBaseline ? Ratios(ingest, other, r => r.CpuPerRequestUs) : Ratios(other, ingest, r => r.CpuPerRequestUs), BenchReport.Ratio), "");
         }
 
         report.Note($"ingest: {runs.Max(r => r.Round)} rounds of {options.IngestDuration.TotalSeconds:F0} s per server after a {options.IngestWarmUp.TotalSeconds:F0} s warm-up each; " +

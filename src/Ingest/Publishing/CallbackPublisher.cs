@@ -50,7 +50,9 @@ internal sealed class CallbackPublisher : IHostedService, IDisposable
             BootstrapServers = kafka.BootstrapServers,
             ClientId = "kafkarooms-ingest",
             // Every request waits for its batch: a short linger keeps latency low, and under
-            // load batches still form while earlier produce requests are in flight.
+            // load batches still form while earlier produce requests are in flight. Batch sizes
+            // and in-flight requests (5 with idempotence) stay at librdkafka's defaults: measured
+            // in docs/benchmarks.md, "librdkafka's batching".
             LingerMs = 1,
             // Keys land where Java clients would put them (murmur2 of the key bytes).
             Partitioner = Partitioner.Murmur2Random,
