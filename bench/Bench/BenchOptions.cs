@@ -12,6 +12,18 @@ internal sealed record BenchOptions
     public int MemoryRooms { get; init; } = 10_000;
     public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(15);
     public int IngestConcurrency { get; init; } = 64;
+    public int IngestRounds { get; init; } = 3;
+    public TimeSpan IngestWarmUp { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Another build of Ingest (its KafkaRooms.Ingest.dll), measured in the same rounds: a before/after pair.</summary>
+    public string? IngestBaseline { get; init; }
+
+    /// <summary>
+    /// Settings to try on Ingest, one more Ingest server each, measured in the same rounds: its
+    /// environment variables, e.g. "Kafka__Client__linger.ms=5" (a librdkafka setting) or
+    /// "Kafka__Client__linger.ms=0,Kafka__Client__batch.num.messages=100".
+    /// </summary>
+    public IReadOnlyList<string> IngestVariants { get; init; } = [];
     public double EndToEndRate { get; init; } = 5_000;
     public TimeSpan EndToEndDuration { get; init; } = TimeSpan.FromSeconds(10);
     public IReadOnlyList<double> PacedRates { get; init; } = [500, 2_000, 5_000];
@@ -42,13 +54,16 @@ internal sealed record BenchOptions
                 "--quick" => options with
                 {
                     WorkerEvents = 100_000, WorkerRooms = 10_000, StoreEvents = 50_000, NaiveEvents = 10_000, MemoryRooms = 2_000,
-                    IngestDuration = TimeSpan.FromSeconds(5), EndToEndDuration = TimeSpan.FromSeconds(4), PacedDuration = TimeSpan.FromSeconds(4),
+                    IngestDuration = TimeSpan.FromSeconds(5), IngestRounds = 2, IngestWarmUp = TimeSpan.FromSeconds(5), EndToEndDuration = TimeSpan.FromSeconds(4), PacedDuration = TimeSpan.FromSeconds(4),
                 },
                 "--worker-events" => options with { WorkerEvents = Int() },
                 "--worker-rooms" => options with { WorkerRooms = Int() },
                 "--store-events" => options with { StoreEvents = Int() },
                 "--naive-events" => options with { NaiveEvents = Int() },
                 "--ingest-seconds" => options with { IngestDuration = TimeSpan.FromSeconds(Int()) },
+                "--ingest-rounds" => options with { IngestRounds = Int() },
+                "--ingest-baseline" => options with { IngestBaseline = Path.GetFullPath(Value()) },
+                "--ingest-env" => options with { IngestVariants = [.. options.IngestVariants, Value()] },
                 "--e2e-rate" => options with { EndToEndRate = Int() },
                 "--paced-rates" => options with { PacedRates = Value().Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList() },
                 "--workers" => options with { WorkerCounts = Value().Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToList() },

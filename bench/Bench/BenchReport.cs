@@ -7,6 +7,9 @@ namespace KafkaRooms.Bench;
 /// <summary>Collects rows as they are measured; prints them and writes docs/benchmarks.md.</summary>
 internal sealed class BenchReport
 {
+    /// <summary>docs/benchmarks.md keeps everything from this line on when a run rewrites it.</summary>
+    public const string HandWrittenMarker = "<!-- Written by hand; `make bench` keeps everything below this line. -->";
+
     private readonly List<string[]> _rows = [];
     private readonly List<string> _notes = [];
     private readonly List<string[]> _cpuRows = [];
@@ -76,7 +79,7 @@ internal sealed class BenchReport
         text.AppendLine($"- machine: {Machine()}");
         text.AppendLine($"- .NET {Environment.Version}, {Versions()}");
         text.AppendLine($"- command: `make bench` (= `dotnet bench/Bench/bin/Release/net10.0/KafkaRooms.Bench.dll`), sizes: worker {options.WorkerEvents:N0} events over {options.WorkerRooms:N0} rooms, " +
-            $"store {options.StoreEvents:N0} events, naive {options.NaiveEvents:N0} events, ingest wrk {options.IngestDuration.TotalSeconds:F0} s at {options.IngestConcurrency} connections, " +
+            $"store {options.StoreEvents:N0} events, naive {options.NaiveEvents:N0} events, ingest wrk {options.IngestRounds} x {options.IngestDuration.TotalSeconds:F0} s per server at {options.IngestConcurrency} connections, " +
             $"end to end {options.EndToEndRate:N0}/s for {options.EndToEndDuration.TotalSeconds:F0} s");
         text.AppendLine();
         if (_cpuRows.Count > 0)
@@ -108,6 +111,8 @@ internal sealed class BenchReport
         text.AppendLine("  event mix of (2), calls prebuilt; (2) and (3) add the client's work on the same cores.");
         text.AppendLine("- The naive baseline pays one loopback round trip per event; the Worker/naive ratio cannot exceed the");
         text.AppendLine("  ceiling/naive ratio measured in the same run.");
+        text.AppendLine("- CPU per request (4) is the server process's CPU time (user + system, all its threads) over the requests it");
+        text.AppendLine("  answered 2xx: unlike a rate, it does not depend on how much of the machine the other processes took.");
         text.AppendLine();
         if (_notes.Count > 0)
         {
@@ -118,9 +123,18 @@ internal sealed class BenchReport
             }
         }
 
-        foreach (var heading in KeptSections)
+        // What is written by hand below the marker (docs/benchmarks.md) outlives the run, and so do
+        // the Worker's hand-written sections wherever they stand.
+        var previous = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+        var handWritten = previous.IndexOf(HandWrittenMarker, StringComparison.Ordinal) is >= 0 and var kept ? previous[kept..] : "";
+        foreach (var heading in KeptSections.Where(h => !handWritten.Contains("\n" + h + "\n", StringComparison.Ordinal)))
         {
             text.Append(await KeptSectionAsync(path, heading));
+        }
+
+        if (handWritten.Length > 0)
+        {
+            text.AppendLine().Append(handWritten);
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

@@ -8,7 +8,7 @@ namespace KafkaRooms.Bench;
 /// </summary>
 internal sealed class CpuMeter
 {
-    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
     private readonly Dictionary<string, int[]> _processes;
     private readonly Dictionary<string, double> _start;
     private readonly DateTime _started = DateTime.UtcNow;
@@ -47,18 +47,29 @@ internal sealed class CpuMeter
     public string Report() =>
         string.Join(", ", _processes.Keys.Select(name => $"{name} {CoreShare(name):F0} %"));
 
-    private static double Seconds(int[] pids) => pids.Sum(pid =>
+
+    /// <summary>
+    /// The command name and the CPU seconds (user + system) of a /proc/&lt;pid&gt;/stat or
+    /// /proc/&lt;pid&gt;/task/&lt;tid&gt;/stat file; null when the process or thread is gone.
+    /// </summary>
+    public static (string Name, double Seconds)? ReadStat(string path)
     {
         try
         {
-            // Fields after the command name (which may hold spaces): utime is the 14th, stime the 15th.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+            // The command name sits in parentheses and may hold spaces; utime and stime are the
+            // 14th and 15th fields, the 12th and 13th after it.
+            var stat = File.ReadAllText(path);
+            var open = stat.IndexOf('(');
+            var close = stat.LastIndexOf(')');
+            var fields = stat[(close + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return (stat[(open + 1)..close], ticks / TicksPerSecond);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return 0;
+            return null;
         }
-    });
+    }
+
+    private static double Seconds(int[] pids) => pids.Sum(pid => ReadStat($"/proc/{pid}/stat")?.Seconds ?? 0);
 }

@@ -6,39 +6,94 @@ using KafkaRooms.Testing;
 namespace KafkaRooms.Bench;
 
 /// <summary>
-/// (4) Signed callbacks per second and latency through Ingest (acks=all), beside the hello-world
-/// server on the same Kestrel settings, both driven by wrk at the same concurrency.
+/// (4) Signed callbacks through Ingest (acks=all), beside the hello-world server on the same
+/// Kestrel settings and beside Ingest with OpenTelemetry switched off, all driven by wrk at the
+/// same concurrency. The three servers run side by side; each is warmed up first (the JIT's
+/// tiering, the producer's connections), then measured in rounds, one after the other, so a
+/// change in the machine's load hits every server of a round alike.
 /// </summary>
 internal static class IngestBench
 {
-    public sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx, string Cpu = "");
+    public const string Hello = "hello world";
+    public const string Ingest = "ingest";
+    public const string IngestWithoutTelemetry = "ingest, OpenTelemetry off";
+    public const string IngestBaseline = "ingest, baseline build";
+    public const string IngestVariantPrefix = "ingest, with ";
 
-    public static async Task<(WrkResult Ingest, WrkResult Hello)> RunAsync(BenchEnvironment environment, string topic)
+    public static async Task<IngestFigures> RunAsync(BenchEnvironment environment, string topic)
     {
+        var options = environment.Options;
         var bodies = Path.Combine(Path.GetTempPath(), $"kafkarooms-bodies-{Guid.NewGuid():N}.txt");
         var script = Path.Combine(Path.GetTempPath(), $"kafkarooms-wrk-{Guid.NewGuid():N}.lua");
-        await File.WriteAllLinesAsync(bodies, SignedBodies(20_000));
-        await File.WriteAllTextAsync(script, WrkScript);
+        await Wrk.WriteScriptAsync(script);
+        var servers = new List<(string Name, ServiceProcess Process)>();
         try
         {
-            WrkResult hello;
-            await using (var server = await ServiceProcess.StartAsync(environment.BenchProgram, "hello", new Dictionary<string, string>(), verb: "hello"))
+            servers.Add((Hello, await ServiceProcess.StartAsync(environment.BenchProgram, "hello", new Dictionary<string, string>(), verb: "hello")));
+            servers.Add((Ingest, await ServiceProcess.StartAsync(environment.Program("Ingest"), "ingest", environment.ServiceEnvironment(topic))));
+            // The OpenTelemetry SDK's own switch: no tracer or meter provider, so neither the
+            // request's activity nor any metric is recorded; the rest of Ingest is unchanged.
+            var withoutTelemetry = environment.ServiceEnvironment(topic);
+            withoutTelemetry["OTEL_SDK_DISABLED"] = "true";
+            servers.Add((IngestWithoutTelemetry, await ServiceProcess.StartAsync(environment.Program("Ingest"), "ingest-no-otel", withoutTelemetry)));
+            if (options.IngestBaseline is { } baseline)
             {
-                hello = await RunWrkAsync(server, script, bodies, environment.Options);
+                servers.Add((IngestBaseline, await ServiceProcess.StartAsync(baseline, "ingest-baseline", environment.ServiceEnvironment(topic))));
             }
 
-            await using var ingest = await ServiceProcess.StartAsync(environment.Program("Ingest"), "ingest", environment.ServiceEnvironment(topic));
-            var result = await RunWrkAsync(ingest, script, bodies, environment.Options);
-            return (result, hello);
+            foreach (var (variant, index) in options.IngestVariants.Select((v, i) => (v, i)))
+            {
+                var tuned = environment.ServiceEnvironment(topic);
+                foreach (var setting in variant.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    var (key, value) = setting.Split('=', 2) is [var k, var v] ? (k, v) : throw new ArgumentException($"--ingest-env {variant}: expected NAME=value");
+                    tuned[key] = value;
+                }
+
+                servers.Add((IngestVariantPrefix + variant, await ServiceProcess.StartAsync(environment.Program("Ingest"), $"ingest-variant-{index}", tuned)));
+            }
+
+            // Signed afresh for each round, so no run outlives the 300 s timestamp tolerance.
+            await File.WriteAllLinesAsync(bodies, SignedBodies(20_000));
+            foreach (var (_, process) in servers)
+            {
+                await Wrk.RunAsync(process.Url, script, bodies, options.IngestConcurrency, options.IngestWarmUp);
+            }
+
+            var runs = new List<IngestRun>();
+            for (var round = 1; round <= options.IngestRounds; round++)
+            {
+                await File.WriteAllLinesAsync(bodies, SignedBodies(20_000));
+                foreach (var (name, process) in servers)
+                {
+                    runs.Add(await MeasureAsync(name, round, process, script, bodies, options));
+                }
+            }
+
+            return new IngestFigures(runs);
         }
         finally
         {
+            foreach (var (_, process) in servers)
+            {
+                await process.DisposeAsync();
+            }
+
             File.Delete(bodies);
             File.Delete(script);
         }
     }
 
-    /// <summary>One JSON body per line, signed now (well within the 300 s tolerance of a short run).</summary>
+    private static async Task<IngestRun> MeasureAsync(string name, int round, ServiceProcess server, string script, string bodies, BenchOptions options)
+    {
+        var wall = Stopwatch.StartNew();
+        var process = ThreadCpuMeter.Start(server.Id);
+        var driver = ThreadCpuMeter.Start(BenchEnvironment.BenchProcessId);
+        var wrk = await Wrk.RunAsync(server.Url, script, bodies, options.IngestConcurrency, options.IngestDuration);
+        return new IngestRun(name, round, wrk, process.Stop(), driver.Stop().Total, wall.Elapsed);
+    }
+
+    /// <summary>One JSON body per line, signed now (well within the 300 s tolerance of a run).</summary>
     private static IEnumerable<string> SignedBodies(int count)
     {
         var now = DateTimeOffset.UtcNow;
@@ -50,59 +105,4 @@ internal static class IngestBench
             yield return app.For(e).Signed(timestampSeconds: now.ToUnixTimeSeconds(), nonce: (++nonce).ToString(CultureInfo.InvariantCulture)).ToJson();
         }
     }
-
-    private static async Task<WrkResult> RunWrkAsync(ServiceProcess server, string script, string bodies, BenchOptions options)
-    {
-        var url = server.Url;
-        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["-t", "2", "-c", options.IngestConcurrency.ToString(CultureInfo.InvariantCulture),
-                     "-d", $"{(int)options.IngestDuration.TotalSeconds}s", "--latency", "-s", script, url.ToString()])
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["BODIES"] = bodies;
-        using var process = Process.Start(start)!;
-        var cpu = CpuMeter.Start(new()
-        {
-            [server.Name] = [server.Id],
-            ["mock Kafka + driver"] = [BenchEnvironment.BenchProcessId],
-        });
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var usage = cpu.Report();
-        return Parse(output) with { Cpu = usage };
-    }
-
-    internal static WrkResult Parse(string output)
-    {
-        double Latency(string label)
-        {
-            var line = output.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(label, StringComparison.Ordinal));
-            var value = line[label.Length..].Trim();
-            return value.EndsWith("us", StringComparison.Ordinal) ? double.Parse(value[..^2], CultureInfo.InvariantCulture) / 1000
-                : value.EndsWith("ms", StringComparison.Ordinal) ? double.Parse(value[..^2], CultureInfo.InvariantCulture)
-                : double.Parse(value[..^1], CultureInfo.InvariantCulture) * 1000;
-        }
-
-        var rate = output.Split('\n').First(l => l.StartsWith("Requests/sec:", StringComparison.Ordinal));
-        var non2xx = output.Split('\n').FirstOrDefault(l => l.Trim().StartsWith("Non-2xx", StringComparison.Ordinal));
-        return new WrkResult(
-            double.Parse(rate["Requests/sec:".Length..].Trim(), CultureInfo.InvariantCulture),
-            Latency("50%"),
-            Latency("99%"),
-            non2xx is null ? 0 : long.Parse(non2xx.Split(':')[1].Trim(), CultureInfo.InvariantCulture));
-    }
-
-    private const string WrkScript = """
-        -- Cycles through pre-signed ZEGO callback bodies, one per line of $BODIES.
-        local bodies = {}
-        for line in io.lines(os.getenv("BODIES")) do bodies[#bodies + 1] = line end
-        local i = 0
-        local headers = { ["Content-Type"] = "application/json" }
-        request = function()
-          i = i % #bodies + 1
-          return wrk.format("POST", "/zego/callback", headers, bodies[i])
-        end
-        """;
 }

@@ -147,16 +147,8 @@ if (options.Runs("ingest"))
 {
 var ingestTopic = $"bench-ingest-{Guid.NewGuid():N}";
 environment.Kafka.CreateTopic(ingestTopic, 12);
-var (ingest, hello) = await IngestBench.RunAsync(environment, ingestTopic);
-report.Row($"(4) Ingest, signed callbacks, acks=all (wrk, {options.IngestConcurrency} connections)",
-    $"{BenchReport.Rate(ingest.RequestsPerSecond)}, p50 {BenchReport.Ms(ingest.P50Ms)}, p99 {BenchReport.Ms(ingest.P99Ms)}",
-    $"hello world {BenchReport.Rate(hello.RequestsPerSecond)}, p50 {BenchReport.Ms(hello.P50Ms)}, p99 {BenchReport.Ms(hello.P99Ms)}",
-    BenchReport.Ratio(ingest.RequestsPerSecond / hello.RequestsPerSecond), $">= 0.50: {BenchReport.Met(ingest.RequestsPerSecond / hello.RequestsPerSecond >= 0.5)}");
-report.Note($"ingest run CPU, % of one core: {ingest.Cpu}; hello-world run: {hello.Cpu}");
-if (ingest.Non2xx > 0)
-{
-    report.Note($"ingest answered {ingest.Non2xx} non-2xx during the wrk run");
-}
+var ingest = await IngestBench.RunAsync(environment, ingestTopic);
+ingest.Report(report, options);
 }
 
 if (options.Runs("e2e"))

@@ -39,6 +39,8 @@ public sealed class TraceAcrossKafkaTests(KafkaFixture kafka, RedisServerFixture
             ["RoomState:Redis"] = redis.ConnectionString,
             ["RoomState:KeyPrefix"] = prefix,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Ingest samples 1 % of callbacks by default (docs/ingest-api.md); this one must be traced.
+            ["OTEL_TRACES_SAMPLER"] = "parentbased_always_on",
         };
         var (ingestSpans, workerSpans) = (new ExportedActivities(), new ExportedActivities());
 

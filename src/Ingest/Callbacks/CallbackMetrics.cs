@@ -25,6 +25,12 @@ internal sealed class CallbackMetrics
 
     public void Cleaned(CleanedFields cleaned)
     {
+        // Almost every callback is clean: no enumerator for them.
+        if (cleaned == CleanedFields.None)
+        {
+            return;
+        }
+
         foreach (var field in cleaned.FieldNames())
         {
             _cleaned.Add(1, new KeyValuePair<string, object?>("field", field));

@@ -14,16 +14,12 @@ internal static class ZegoCallbackBodyParser
     /// read (<see cref="ZegoCallbackFields"/>); numbers keep their token text; objects and arrays
     /// are skipped but remembered, so a field that must be a string can refuse one.
     /// </summary>
-    public static ZegoCallbackFields ParseJson(ReadOnlySpan<byte> body)
+    public static ZegoCallbackFields ParseJson(byte[] body)
     {
-        var fields = new ZegoCallbackFields();
+        var fields = new ZegoCallbackFields(body);
         // Utf8JsonReader does not skip a byte order mark; some HTTP clients write one.
-        if (body.StartsWith("\uFEFF"u8))
-        {
-            body = body[3..];
-        }
-
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
+        var start = body.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        var reader = new Utf8JsonReader(body.AsSpan(start), new JsonReaderOptions { MaxDepth = MaxDepth });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -33,17 +29,51 @@ internal static class ZegoCallbackBodyParser
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
+                // A documented name written plainly is known from its bytes; any other (or an
+                // escaped one, room\u005fid) is read as a string, which also checks its UTF-8.
+                var documented = reader.ValueIsEscaped ? null : ZegoFieldNames.DocumentedIndex(reader.ValueSpan);
+                var name = documented is null ? reader.GetString()! : ZegoFieldNames.Documented[documented.Value];
                 reader.Read();
-                var (kind, bytes) = reader.TokenType switch
+                if (reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped)
                 {
-                    JsonTokenType.String => (ZegoValueKind.Text, Encoding.UTF8.GetBytes(ReadString(ref reader, name))),
-                    JsonTokenType.Number => (ZegoValueKind.Number, reader.ValueSpan.ToArray()),
-                    JsonTokenType.True or JsonTokenType.False => (ZegoValueKind.Boolean, []),
-                    JsonTokenType.Null => (ZegoValueKind.Null, []),
-                    _ => (ZegoValueKind.Structure, Skip(ref reader)),
+                    // Rare: the unescaped text is not a slice of the body.
+                    fields.Add(name, ZegoValueKind.Text, Encoding.UTF8.GetBytes(ReadString(ref reader, name)));
+                    continue;
+                }
+
+                var kind = reader.TokenType switch
+                {
+                    JsonTokenType.String => ZegoValueKind.Text,
+                    JsonTokenType.Number => ZegoValueKind.Number,
+                    JsonTokenType.True or JsonTokenType.False => ZegoValueKind.Boolean,
+                    JsonTokenType.Null => ZegoValueKind.Null,
+                    _ => ZegoValueKind.Structure,
                 };
-                fields.Add(name, kind, bytes);
+                var (valueStart, valueLength) = (start + (int)reader.TokenStartIndex, reader.ValueSpan.Length);
+                if (kind == ZegoValueKind.Text)
+                {
+                    // The token starts at its opening quote; its value (unescaped, so as written) after it.
+                    valueStart++;
+                    RequireUtf8(reader.ValueSpan, name);
+                }
+                else if (kind == ZegoValueKind.Structure)
+                {
+                    reader.Skip();
+                    valueLength = 0;
+                }
+                else if (kind != ZegoValueKind.Number)
+                {
+                    valueLength = 0;
+                }
+
+                if (documented is { } index)
+                {
+                    fields.Add(index, kind, valueStart, valueLength);
+                }
+                else
+                {
+                    fields.Add(name, kind, valueStart, valueLength);
+                }
             }
 
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
@@ -65,14 +95,17 @@ internal static class ZegoCallbackBodyParser
     }
 
     /// <summary>application/x-www-form-urlencoded: names are form-decoded here, values when read.</summary>
-    public static ZegoCallbackFields ParseForm(ReadOnlySpan<byte> body)
+    public static ZegoCallbackFields ParseForm(byte[] body)
     {
-        var fields = new ZegoCallbackFields();
-        while (!body.IsEmpty)
+        var fields = new ZegoCallbackFields(body);
+        var offset = 0;
+        while (offset < body.Length)
         {
-            var end = body.IndexOf((byte)'&');
-            var pair = end < 0 ? body : body[..end];
-            body = end < 0 ? [] : body[(end + 1)..];
+            var rest = body.AsSpan(offset);
+            var end = rest.IndexOf((byte)'&');
+            var pair = end < 0 ? rest : rest[..end];
+            var pairStart = offset;
+            offset += end < 0 ? rest.Length : end + 1;
             if (pair.IsEmpty)
             {
                 continue;
@@ -80,7 +113,7 @@ internal static class ZegoCallbackBodyParser
 
             var equals = pair.IndexOf((byte)'=');
             var name = FormDecoding.Decode(equals < 0 ? pair : pair[..equals], "(form field name)");
-            fields.Add(name, ZegoValueKind.Text, equals < 0 ? [] : pair[(equals + 1)..].ToArray());
+            fields.Add(name, ZegoValueKind.Text, equals < 0 ? pairStart : pairStart + equals + 1, equals < 0 ? 0 : pair.Length - equals - 1);
         }
 
         return fields;
@@ -98,10 +131,13 @@ internal static class ZegoCallbackBodyParser
         }
     }
 
-    private static byte[] Skip(ref Utf8JsonReader reader)
+    /// <summary>What <see cref="Utf8JsonReader.GetString"/> would refuse in an unescaped string: bytes that are not UTF-8.</summary>
+    private static void RequireUtf8(ReadOnlySpan<byte> value, string name)
     {
-        reader.Skip();
-        return [];
+        if (!System.Text.Unicode.Utf8.IsValid(value))
+        {
+            throw new MalformedCallbackException(name, "is not valid JSON text (invalid UTF-8 or a lone surrogate escape)");
+        }
     }
 
     private static string FirstSentence(string message)

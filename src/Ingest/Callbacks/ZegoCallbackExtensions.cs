@@ -25,8 +25,11 @@ public static class ZegoCallbackExtensions
     /// <summary>POST /zego/callback.</summary>
     public static IEndpointRouteBuilder MapZegoCallbacks(this IEndpointRouteBuilder endpoints)
     {
+        // The handler is a singleton, taken once here rather than from each request's services:
+        // an accepted callback then never creates a request service scope.
+        var handler = endpoints.ServiceProvider.GetRequiredService<ZegoCallbackHandler>();
         endpoints.MapGroup("/zego")
-            .MapPost("/callback", (HttpContext http, ZegoCallbackHandler handler) => handler.HandleAsync(http))
+            .MapPost("/callback", (Delegate)((HttpContext http) => handler.HandleAsync(http)))
             .WithName("ZegoCallback");
         return endpoints;
     }

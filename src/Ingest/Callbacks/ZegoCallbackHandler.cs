@@ -29,7 +29,7 @@ internal sealed class ZegoCallbackHandler(
     // One bound for Ingest, Worker and the store (docs/rules.md §4), so what Ingest accepts the store applies.
     private readonly TimeSpan _maxClockSkew = roomState.Value.MaxClockSkew;
 
-    public async Task<Results<JsonHttpResult<CallbackAck>, ProblemHttpResult>> HandleAsync(HttpContext http)
+    public async Task<Results<CallbackAckResult, ProblemHttpResult>> HandleAsync(HttpContext http)
     {
         var eventName = UnknownEvent;
         try
@@ -57,11 +57,11 @@ internal sealed class ZegoCallbackHandler(
                 // ZEGO sends every subscribed kind to one URL; the others are acknowledged so it stops retrying.
                 metrics.CallbackAnswered("other", "ignored");
                 CallbackLog.Untracked(logger, InformationalFields.Clean(name, 64)!, appId);
-                return TypedResults.Json(CallbackAck.Success, IngestJsonContext.Default.CallbackAck);
+                return CallbackAckResult.Success;
             }
 
             eventName = name;
-            return await PublishAsync(kind, appId, fields, http.RequestAborted);
+            return await PublishAsync(kind, appId, fields);
         }
         catch (CallbackRefusedException ex)
         {
@@ -74,8 +74,8 @@ internal sealed class ZegoCallbackHandler(
         }
     }
 
-    private async Task<Results<JsonHttpResult<CallbackAck>, ProblemHttpResult>> PublishAsync(
-        RoomEventKind kind, uint appId, ZegoCallbackFields fields, CancellationToken requestAborted)
+    private async Task<Results<CallbackAckResult, ProblemHttpResult>> PublishAsync(
+        RoomEventKind kind, uint appId, ZegoCallbackFields fields)
     {
         var eventName = ZegoEventNames.Of(kind);
         var now = time.GetUtcNow();
@@ -90,7 +90,9 @@ internal sealed class ZegoCallbackHandler(
             throw new MalformedCallbackException(ZegoFieldNames.Of(kind, violation.Field), violation.Problem);
         }
 
-        var published = await publisher.PublishAsync(roomEvent, requestAborted);
+        // Not cancelled when the caller goes away: the write is under way and its report comes
+        // within the publish timeout (or the backstop's), so nothing waits for ever.
+        var published = await publisher.PublishAsync(roomEvent);
         if (!published.Confirmed)
         {
             metrics.CallbackAnswered(eventName, "unavailable");
@@ -102,7 +104,7 @@ internal sealed class ZegoCallbackHandler(
 
         metrics.CallbackAnswered(eventName, "published");
         CallbackLog.Published(logger, roomEvent.Kind.ToWireName(), roomEvent.RoomId, appId, roomEvent.RoomSession, published.Partition, published.Offset);
-        return TypedResults.Json(CallbackAck.Success, IngestJsonContext.Default.CallbackAck);
+        return CallbackAckResult.Success;
     }
 
     private ProblemHttpResult Reject(CallbackRefusal refusal, string eventName, bool log = true)

@@ -13,43 +13,42 @@ namespace KafkaRooms.Ingest.Callbacks;
 internal static class ZegoCallbackMapper
 {
     public static uint ParseAppId(ZegoCallbackFields fields) =>
-        uint.TryParse(Required(fields.Scalar(AppId), AppId), NumberStyles.None, CultureInfo.InvariantCulture, out var appId)
-            ? appId
-            : throw new MalformedCallbackException(AppId, "must be an unsigned 32-bit integer");
+        fields.TryReadDigits<uint>(AppId, out var digits) ? digits
+        : uint.TryParse(Required(fields.Scalar(AppId), AppId), NumberStyles.None, CultureInfo.InvariantCulture, out var appId) ? appId
+        : throw new MalformedCallbackException(AppId, "must be an unsigned 32-bit integer");
 
     public static RoomEvent ToRoomEvent(RoomEventKind kind, uint appId, ZegoCallbackFields fields, long receivedMs, out CleanedFields repaired)
     {
         repaired = CleanedFields.None;
         var sessionField = Session(kind);
         var timeField = Time(kind);
-        var roomEvent = new RoomEvent
-        {
-            Kind = kind,
-            AppId = appId,
-            RoomId = fields.Text(RoomId) ?? "",
-            RoomSession = ParseUInt64(sessionField, Required(fields.Scalar(sessionField), sessionField)),
-            TimeMs = ParseMilliseconds(timeField, Required(fields.Scalar(timeField), timeField)),
-            ReceivedMs = receivedMs,
-        };
+        var roomId = fields.Text(RoomId) ?? "";
+        var roomSession = ParseUInt64(fields, sessionField);
+        var timeMs = ParseMilliseconds(fields, timeField);
 
-        switch (kind)
+        // One event per callback, built whole (a `with` copy per field group would be one more each).
+        return kind switch
         {
-            case RoomEventKind.RoomCreated:
-                return roomEvent with { Creator = Informational(fields, IdName, CleanedFields.Creator, ref repaired) };
-            case RoomEventKind.RoomClosed:
-                return roomEvent with { CloseReason = CloseReasonOf(fields, ref repaired) };
-            default:
-                roomEvent = roomEvent with
-                {
-                    UserAccount = fields.Text(UserAccount) ?? "",
-                    UserSession = fields.Text(SessionId) ?? "",
-                    Nickname = Informational(fields, UserNickname, CleanedFields.Nickname, ref repaired),
-                    Role = Informational(fields, UserRole, CleanedFields.Role, ref repaired),
-                };
-                return kind == RoomEventKind.UserLoggedOut
-                    ? roomEvent with { Reason = Informational(fields, Reason, CleanedFields.Reason, ref repaired) }
-                    : roomEvent;
-        }
+            RoomEventKind.RoomCreated => new RoomEvent
+            {
+                Kind = kind, AppId = appId, RoomId = roomId, RoomSession = roomSession, TimeMs = timeMs, ReceivedMs = receivedMs,
+                Creator = Informational(fields, IdName, CleanedFields.Creator, ref repaired),
+            },
+            RoomEventKind.RoomClosed => new RoomEvent
+            {
+                Kind = kind, AppId = appId, RoomId = roomId, RoomSession = roomSession, TimeMs = timeMs, ReceivedMs = receivedMs,
+                CloseReason = CloseReasonOf(fields, ref repaired),
+            },
+            _ => new RoomEvent
+            {
+                Kind = kind, AppId = appId, RoomId = roomId, RoomSession = roomSession, TimeMs = timeMs, ReceivedMs = receivedMs,
+                UserAccount = fields.Text(UserAccount) ?? "",
+                UserSession = fields.Text(SessionId) ?? "",
+                Nickname = Informational(fields, UserNickname, CleanedFields.Nickname, ref repaired),
+                Role = Informational(fields, UserRole, CleanedFields.Role, ref repaired),
+                Reason = kind == RoomEventKind.UserLoggedOut ? Informational(fields, Reason, CleanedFields.Reason, ref repaired) : null,
+            },
+        };
     }
 
     private static string? Informational(ZegoCallbackFields fields, string name, CleanedFields field, ref CleanedFields repaired)
@@ -85,13 +84,13 @@ internal static class ZegoCallbackMapper
         string.IsNullOrEmpty(value) ? throw new MalformedCallbackException(name, "is required") : value;
 
     /// <summary>Digits only, exactly as a uint64: a JSON number's token text or a digit string; never via double.</summary>
-    private static ulong ParseUInt64(string field, string text) =>
-        ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new MalformedCallbackException(field, "must be an unsigned 64-bit integer (decimal digits)");
+    private static ulong ParseUInt64(ZegoCallbackFields fields, string field) =>
+        fields.TryReadDigits<ulong>(field, out var digits) ? digits
+        : ulong.TryParse(Required(fields.Scalar(field), field), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
+        : throw new MalformedCallbackException(field, "must be an unsigned 64-bit integer (decimal digits)");
 
-    private static long ParseMilliseconds(string field, string text) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new MalformedCallbackException(field, "must be an integer number of Unix milliseconds");
+    private static long ParseMilliseconds(ZegoCallbackFields fields, string field) =>
+        fields.TryReadDigits<long>(field, out var digits) ? digits
+        : long.TryParse(Required(fields.Scalar(field), field), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
+        : throw new MalformedCallbackException(field, "must be an integer number of Unix milliseconds");
 }

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Text;
 using KafkaRooms.Rooms.Contract;
 
 namespace KafkaRooms.Ingest.Callbacks;
@@ -27,6 +29,41 @@ internal static class ZegoFieldNames
     public const string UserNickname = "user_nickname";
     public const string UserRole = "user_role";
     public const string Reason = "reason";
+
+    /// <summary>
+    /// Every field ZEGO documents for the four room callbacks, read or not (docs/ingest-api.md):
+    /// the body parser recognises them from their bytes, so a usual callback allocates no names.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Documented =
+    [
+        Event, AppId, Timestamp, Nonce, Signature, RoomId, RoomSessionId, RoomSeq, RoomCreateTime, RoomCloseTime,
+        LoginTime, LogoutTime, IdName, CloseReason, UserAccount, SessionId, UserNickname, UserRole, Reason,
+        "auth_level", "relogin", "user_update_seq", "room_name",
+    ];
+
+    private const int LongestDocumented = 32;
+
+    private static readonly FrozenDictionary<string, int> DocumentedIndexes =
+        Documented.Select((name, index) => KeyValuePair.Create(name, index)).ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> DocumentedByChars =
+        DocumentedIndexes.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The index of a documented name in <see cref="Documented"/>, or null.</summary>
+    public static int? DocumentedIndex(string name) => DocumentedIndexes.TryGetValue(name, out var index) ? index : null;
+
+    /// <summary>The index of a documented name given as its raw UTF-8 bytes (no escapes), or null.</summary>
+    public static int? DocumentedIndex(ReadOnlySpan<byte> utf8Name)
+    {
+        if (utf8Name.Length > LongestDocumented || !Ascii.IsValid(utf8Name))
+        {
+            return null;
+        }
+
+        Span<char> chars = stackalloc char[LongestDocumented];
+        var length = Encoding.ASCII.GetChars(utf8Name, chars);
+        return DocumentedByChars.TryGetValue(chars[..length], out var index) ? index : null;
+    }
 
     /// <summary>The room lifecycle: room_session_id on room events, room_seq on user events.</summary>
     public static string Session(RoomEventKind kind) => kind.IsRoomEvent() ? RoomSessionId : RoomSeq;

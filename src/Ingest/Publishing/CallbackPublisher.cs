@@ -16,13 +16,14 @@ namespace KafkaRooms.Ingest.Publishing;
 /// </summary>
 internal sealed class CallbackPublisher : IHostedService, IDisposable
 {
-
+    private static readonly TimeSpan BackstopMargin = TimeSpan.FromMilliseconds(250);
     private readonly ProducerConfig _config;
     private readonly string _topic;
     private readonly TimeSpan _publishTimeout;
     private readonly IngestMetrics _metrics;
     private readonly ILogger<CallbackPublisher> _logger;
     private readonly Lock _replaceLock = new();
+    private readonly PendingDeliveries _deliveries = new();
     private volatile IProducer<byte[], byte[]> _producer;
 
     public CallbackPublisher(
@@ -49,12 +50,17 @@ internal sealed class CallbackPublisher : IHostedService, IDisposable
             BootstrapServers = kafka.BootstrapServers,
             ClientId = "kafkarooms-ingest",
             // Every request waits for its batch: a short linger keeps latency low, and under
-            // load batches still form while earlier produce requests are in flight.
+            // load batches still form while earlier produce requests are in flight. Batch sizes
+            // and in-flight requests (5 with idempotence) stay at librdkafka's defaults: measured
+            // in docs/benchmarks.md, "librdkafka's batching".
             LingerMs = 1,
             // Keys land where Java clients would put them (murmur2 of the key bytes).
             Partitioner = Partitioner.Murmur2Random,
             // A write nobody will be told about is given up at the same time as the request.
             MessageTimeoutMs = (int)publishTimeout.TotalMilliseconds,
+            // A report needs the error, partition and offset only: copying key, value, headers,
+            // timestamp and status back from librdkafka for every message is wasted work.
+            DeliveryReportFields = "none",
         };
 
         // TLS/SASL and tuning pass through unchanged (Kafka__Client__sasl.username=...).
@@ -69,55 +75,63 @@ internal sealed class CallbackPublisher : IHostedService, IDisposable
         return config;
     }
 
-    public async Task<PublishResult> PublishAsync(RoomEvent roomEvent, CancellationToken requestAborted)
+    public async ValueTask<PublishResult> PublishAsync(RoomEvent roomEvent)
     {
-        var kind = roomEvent.Kind.ToWireName();
+        var message = new Message<byte[], byte[]>
+        {
+            Key = RoomEventMessage.Key(roomEvent),
+            Value = RoomEventMessage.Value(roomEvent),
+            Headers = Headers(roomEvent),
+        };
+
+        // Produce with a delivery handler rather than ProduceAsync: no task, completion source
+        // or cancellation registration per message (docs/benchmarks.md, "Ingest"). The
+        // producer's own message timeout normally reports first, with the real reason; the
+        // backstop answers if its report is late.
+        var started = Stopwatch.GetTimestamp();
+        var pending = _deliveries.Rent();
+        pending.Start(_publishTimeout + BackstopMargin);
+        try
+        {
+            _producer.Produce(_topic, message, pending.Report);
+        }
+        catch (KafkaException ex)
+        {
+            pending.Abandon();
+            return NotConfirmed(roomEvent, started, "failed", $"{ex.Error.Code}: {ex.Error.Reason}");
+        }
+
+        var delivery = await pending.Task.ConfigureAwait(false);
+        if (delivery is { Reported: true, Error: null })
+        {
+            _metrics.Published(Stopwatch.GetElapsedTime(started), "confirmed");
+            return PublishResult.Written(delivery.Partition, delivery.Offset);
+        }
+
+        return delivery.Error is { } error
+            ? NotConfirmed(roomEvent, started, error.Code == ErrorCode.Local_MsgTimedOut ? "timeout" : "failed", $"{error.Code}: {error.Reason}")
+            : NotConfirmed(roomEvent, started, "timeout", $"no delivery report within {_publishTimeout}");
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private PublishResult NotConfirmed(RoomEvent roomEvent, long started, string metricResult, string failure)
+    {
+        _metrics.Published(Stopwatch.GetElapsedTime(started), metricResult);
+        PublisherLog.NotConfirmed(_logger, roomEvent.Kind.ToWireName(), roomEvent.RoomId, roomEvent.AppId, failure);
+        return PublishResult.NotConfirmed(failure);
+    }
+
+    private static Headers Headers(RoomEvent roomEvent)
+    {
         var headers = new Headers();
         foreach (var (name, value) in RoomEventMessage.Headers(roomEvent))
         {
             headers.Add(name, value);
         }
 
-        var message = new Message<byte[], byte[]>
-        {
-            Key = RoomEventMessage.Key(roomEvent),
-            Value = RoomEventMessage.Value(roomEvent),
-            Headers = headers,
-        };
-
-        // The producer's own message timeout normally answers first, with the real reason;
-        // this is the backstop if its report is late.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        timeout.CancelAfter(_publishTimeout + TimeSpan.FromMilliseconds(250));
-        var started = Stopwatch.GetTimestamp();
-        PublishResult result;
-        try
-        {
-            var report = await _producer.ProduceAsync(_topic, message, timeout.Token).ConfigureAwait(false);
-            _metrics.Published(Stopwatch.GetElapsedTime(started), "confirmed");
-            return PublishResult.Written(report.Partition.Value, report.Offset.Value);
-        }
-        catch (ProduceException<byte[], byte[]> ex)
-        {
-            _metrics.Published(Stopwatch.GetElapsedTime(started), ex.Error.Code == ErrorCode.Local_MsgTimedOut ? "timeout" : "failed");
-            result = PublishResult.NotConfirmed($"{ex.Error.Code}: {ex.Error.Reason}");
-        }
-        catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
-        {
-            _metrics.Published(Stopwatch.GetElapsedTime(started), "timeout");
-            result = PublishResult.NotConfirmed($"no delivery report within {_publishTimeout}");
-        }
-        catch (KafkaException ex)
-        {
-            _metrics.Published(Stopwatch.GetElapsedTime(started), "failed");
-            result = PublishResult.NotConfirmed($"{ex.Error.Code}: {ex.Error.Reason}");
-        }
-
-        PublisherLog.NotConfirmed(_logger, kind, roomEvent.RoomId, roomEvent.AppId, result.Failure!);
-        return result;
+        return headers;
     }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
