@@ -16,7 +16,8 @@ internal static class WorkerBench
     /// Worker processes over the same window (from /proc/&lt;pid&gt;/stat), which hold up on a busy
     /// machine where throughput does not.
     /// </summary>
-    public sealed record Run(double PerSecond, TimeSpan Elapsed, double RedisMicrosPerEvent, double WorkerMicrosPerEvent, string Cpu);
+    /// <param name="LongestStall">The longest stretch with no event finished by any Worker, once the first was (a rebalance, a pause).</param>
+    public sealed record Run(double PerSecond, TimeSpan Elapsed, double RedisMicrosPerEvent, double WorkerMicrosPerEvent, string Cpu, TimeSpan LongestStall);
 
     public static async Task<Run> RunWorkersAsync(BenchEnvironment environment, RedisTarget redis, string topic, int totalEvents, int workers)
     {
@@ -27,9 +28,18 @@ internal static class WorkerBench
         var processes = new List<ServiceProcess>();
         try
         {
-            for (var i = 0; i < workers; i++)
+            // Started together, as a deployment starts its replicas: they join the group in one
+            // rebalance instead of each moving partitions away from Workers already draining.
+            var starting = Enumerable.Range(0, workers)
+                .Select(i => ServiceProcess.StartAsync(environment.Options.WorkerProgram ?? environment.Program("Worker"), $"worker{i}", settings))
+                .ToList();
+            try
             {
-                processes.Add(await ServiceProcess.StartAsync(environment.Options.WorkerProgram ?? environment.Program("Worker"), $"worker{i}", settings));
+                await Task.WhenAll(starting);
+            }
+            finally
+            {
+                processes.AddRange(starting.Where(s => s.IsCompletedSuccessfully).Select(s => s.Result));
             }
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -37,6 +47,9 @@ internal static class WorkerBench
             Stopwatch? clock = null;
             CpuMeter? cpu = null;
             long first = 0;
+            long last = 0;
+            var lastProgress = TimeSpan.Zero;
+            var longestStall = TimeSpan.Zero;
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
             while (DateTime.UtcNow < deadline)
             {
@@ -59,13 +72,20 @@ internal static class WorkerBench
                     });
                 }
 
+                if (clock is not null && done > last)
+                {
+                    longestStall = longestStall > clock.Elapsed - lastProgress ? longestStall : clock.Elapsed - lastProgress;
+                    lastProgress = clock.Elapsed;
+                    last = done;
+                }
+
                 if (done >= totalEvents)
                 {
                     cpu!.Stop();
                     var elapsed = clock!.Elapsed;
                     var measured = totalEvents - first;
                     return new Run(measured / elapsed.TotalSeconds, elapsed,
-                        cpu.MicrosecondsPer(redis.Name, measured), cpu.MicrosecondsPer("workers", measured), cpu.Report());
+                        cpu.MicrosecondsPer(redis.Name, measured), cpu.MicrosecondsPer("workers", measured), cpu.Report(), longestStall);
                 }
 
                 await Task.Delay(50);

@@ -84,4 +84,11 @@ public sealed class WorkerOptions
 
     /// <summary>The worst case of one batch: waiting for it to fill, then one apply attempt.</summary>
     public TimeSpan WorstCaseBatch => MaxBatchWait + ApplyAttemptTimeout;
+
+    /// <summary>
+    /// How long the host waits for the loop on shutdown: the drain, then the consumer's close,
+    /// plus a margin for the unwinding between them; never below the 30 s the Worker always had.
+    /// </summary>
+    public TimeSpan HostShutdownTimeout => TimeSpan.FromTicks(Math.Max(
+        TimeSpan.FromSeconds(30).Ticks, (DrainTimeout + CloseTimeout + TimeSpan.FromSeconds(5)).Ticks));
 }

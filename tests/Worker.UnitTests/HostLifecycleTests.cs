@@ -4,6 +4,7 @@ using KafkaRooms.Worker.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace KafkaRooms.Worker.UnitTests;
 
@@ -37,5 +38,23 @@ public class HostLifecycleTests
         await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(15));
         Assert.False(status.Running);
         Assert.False(status.Fatal);
+    }
+
+    [Theory]
+    [InlineData("00:00:05", "00:00:10", 30)]
+    [InlineData("00:00:40", "00:00:30", 75)]
+    public void The_host_waits_for_the_drain_and_the_close_before_giving_up_on_the_loop(string drain, string close, int expectedSeconds)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = "127.0.0.1:1",
+            ["Worker:DrainTimeout"] = drain,
+            ["Worker:CloseTimeout"] = close,
+        });
+        builder.AddRoomEventWorker();
+        using var services = builder.Services.BuildServiceProvider();
+
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
     }
 }

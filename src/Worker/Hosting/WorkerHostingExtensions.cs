@@ -70,8 +70,10 @@ public static class WorkerHostingExtensions
             .AddCheck<ConsumerLivenessCheck>("consumer-loop", tags: [HealthTags.Live])
             .AddCheck<ConsumerReadinessCheck>("consumer-applying", tags: [HealthTags.Ready]);
 
-        // Give the loop time to finish its batch and commit before the host gives up on it.
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        // Give the loop time to finish its batch and commit before the host gives up on it: the
+        // drain and the consumer's close are each bounded by a setting, so the host waits for both.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+            host.ShutdownTimeout = worker.Value.HostShutdownTimeout);
         return builder;
     }
 }
