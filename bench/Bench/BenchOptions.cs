@@ -10,6 +10,8 @@ internal sealed record BenchOptions
     public int StoreEvents { get; init; } = 300_000;
     public int NaiveEvents { get; init; } = 50_000;
     public int MemoryRooms { get; init; } = 10_000;
+    public int FeedClients { get; init; } = 100;
+    public int FeedEvents { get; init; } = 100_000;
     public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(15);
     public int IngestConcurrency { get; init; } = 64;
     public double EndToEndRate { get; init; } = 5_000;
@@ -17,7 +19,7 @@ internal sealed record BenchOptions
     public string Output { get; init; } = "docs/benchmarks.md";
     public string Configuration { get; init; } = "Release";
 
-    /// <summary>Sections to run (memory, ceiling, store, worker, ingest, e2e); empty = all.</summary>
+    /// <summary>Sections to run (memory, ceiling, store, worker, feed, ingest, e2e); empty = all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
     public bool Runs(string section) => Only.Count == 0 || Only.Contains(section);
@@ -33,7 +35,7 @@ internal sealed record BenchOptions
             {
                 "--quick" => options with
                 {
-                    WorkerEvents = 100_000, WorkerRooms = 10_000, StoreEvents = 50_000, NaiveEvents = 10_000, MemoryRooms = 2_000,
+                    WorkerEvents = 100_000, WorkerRooms = 10_000, StoreEvents = 50_000, NaiveEvents = 10_000, MemoryRooms = 2_000, FeedClients = 20, FeedEvents = 20_000,
                     IngestDuration = TimeSpan.FromSeconds(5), EndToEndDuration = TimeSpan.FromSeconds(4),
                 },
                 "--worker-events" => options with { WorkerEvents = Int() },
@@ -42,6 +44,8 @@ internal sealed record BenchOptions
                 "--naive-events" => options with { NaiveEvents = Int() },
                 "--ingest-seconds" => options with { IngestDuration = TimeSpan.FromSeconds(Int()) },
                 "--e2e-rate" => options with { EndToEndRate = Int() },
+                "--feed-clients" => options with { FeedClients = Int() },
+                "--feed-events" => options with { FeedEvents = Int() },
                 "--output" => options with { Output = Value() },
                 "--configuration" => options with { Configuration = Value() },
                 "--only" => options with { Only = Value().Split(',').ToHashSet() },

@@ -64,7 +64,8 @@ internal sealed class BenchReport
         text.AppendLine($"- .NET {Environment.Version}, {Versions()}");
         text.AppendLine($"- command: `make bench` (= `dotnet bench/Bench/bin/Release/net10.0/KafkaRooms.Bench.dll`), sizes: worker {options.WorkerEvents:N0} events over {options.WorkerRooms:N0} rooms, " +
             $"store {options.StoreEvents:N0} events, naive {options.NaiveEvents:N0} events, ingest wrk {options.IngestDuration.TotalSeconds:F0} s at {options.IngestConcurrency} connections, " +
-            $"end to end {options.EndToEndRate:N0}/s for {options.EndToEndDuration.TotalSeconds:F0} s");
+            $"end to end {options.EndToEndRate:N0}/s for {options.EndToEndDuration.TotalSeconds:F0} s, " +
+            $"feed fan-out {options.FeedClients} SSE clients, {options.FeedEvents:N0} events");
         text.AppendLine();
         text.AppendLine("## Figures");
         text.AppendLine();
@@ -79,6 +80,7 @@ internal sealed class BenchReport
         text.AppendLine("  event mix of (2), calls prebuilt; (2) and (3) add the client's work on the same cores.");
         text.AppendLine("- The naive baseline pays one loopback round trip per event; the Worker/naive ratio cannot exceed the");
         text.AppendLine("  ceiling/naive ratio measured in the same run.");
+        text.AppendLine("- The feed fan-out (7) is paced by the store writing the changes; its figure is the ReadApi CPU per delivered change.");
         text.AppendLine();
         if (_notes.Count > 0)
         {

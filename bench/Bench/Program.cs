@@ -46,7 +46,8 @@ if (options.Runs("store"))
     report.Note($"event mix (after ~10 % duplicates, shuffled): {store.Mix}; CPU per event counts every event of the mix, client CPU is this whole process; feed on and off alternate, the faster of two runs each");
 }
 
-if (options.Runs("worker"))
+(string Topic, int Events)? prefilled = null;
+if (options.Runs("worker") || options.Runs("feed"))
 {
 var workerEvents = BenchWorkload.Generate(options.WorkerRooms, options.WorkerEvents, seed: 3);
 var topic = $"bench-{Guid.NewGuid():N}";
@@ -58,20 +59,40 @@ environment.Kafka.CreateTopic(topic + ".dlt", 3);
 var fill = Stopwatch.StartNew();
 await KafkaTopicFiller.FillAsync(environment.Kafka.BootstrapServers, topic, workerEvents);
 report.Note($"pre-filled {workerEvents.Count:N0} events over {options.WorkerRooms:N0} rooms into {partitions} partitions in {fill.Elapsed.TotalSeconds:F1} s");
+prefilled = (topic, workerEvents.Count);
+}
+
+if (options.Runs("worker"))
+{
+var (topic, workerEventCount) = prefilled!.Value;
 
 double oneWorker = 0;
 foreach (var workers in new[] { 1, 2, 3 })
 {
-    var run = await WorkerBench.RunWorkersAsync(environment, topic, workerEvents.Count, workers);
+    var run = await WorkerBench.RunWorkersAsync(environment, topic, workerEventCount, workers);
     oneWorker = workers == 1 ? run.PerSecond : oneWorker;
     report.Row($"(3) Worker x{workers}, pre-filled topic", BenchReport.Rate(run.PerSecond), "ceiling",
         BenchReport.Ratio(run.PerSecond / ceiling), workers == 1 ? $">= 0.70: {BenchReport.Met(run.PerSecond / ceiling >= 0.7)}" : "");
     report.Note($"worker x{workers}: {run.Elapsed.TotalSeconds:F1} s; CPU, % of one core (the machine has {Environment.ProcessorCount * 100} %): {run.Cpu}");
 }
 
-var naive = await WorkerBench.RunNaiveAsync(environment, topic, Math.Min(options.NaiveEvents, workerEvents.Count));
+var naive = await WorkerBench.RunNaiveAsync(environment, topic, Math.Min(options.NaiveEvents, workerEventCount));
 report.Row("(3) Naive: sequential consumer, one Redis round trip per message", BenchReport.Rate(naive), "worker x1", BenchReport.Ratio(oneWorker / naive) + "x",
     $"worker >= 10x naive: {BenchReport.Met(oneWorker / naive >= 10)}");
+}
+
+if (options.Runs("feed"))
+{
+    var (topic, events) = prefilled!.Value;
+    var worker = await FeedBench.RunWorkerWithAndWithoutFeedAsync(environment, topic, events);
+    report.Row("(7) Worker x1, change feed on (default) / off (RoomState:ChangeFeedMaxLength=0)",
+        $"{BenchReport.Rate(worker.WithFeed)} / {BenchReport.Rate(worker.WithoutFeed)}", "feed on / feed off",
+        BenchReport.Ratio(worker.WithFeed / worker.WithoutFeed), $">= 0.85: {BenchReport.Met(worker.WithFeed / worker.WithoutFeed >= 0.85)}");
+    report.Note($"feed worker: the pre-filled topic, off, on, off, on, the faster of two runs each; CPU with the feed: {worker.CpuWithFeed}; without: {worker.CpuWithoutFeed}");
+    var fanOut = await FeedBench.RunFanOutAsync(environment, options.FeedClients, options.FeedEvents);
+    report.Row($"(7) Change feed fan-out: {fanOut.Clients} SSE clients of one ReadApi ({fanOut.Changes:N0} changes each)",
+        $"{BenchReport.Rate(fanOut.DeliveredPerSecond)} delivered, ReadApi {BenchReport.Micros(fanOut.ReadApiCpuMicrosPerDelivery)}/delivered change", "", "", "");
+    report.Note($"feed fan-out: the store writes {options.FeedEvents:N0} events while the clients (in the bench process) read; the clock stops when every client has every change; CPU, % of one core: {fanOut.Cpu}");
 }
 
 if (options.Runs("ingest"))

@@ -12,17 +12,24 @@ namespace KafkaRooms.Bench;
 /// </summary>
 internal static class WorkerBench
 {
+    /// <param name="settings">More environment of the Worker processes (e.g. RoomState__ChangeFeedMaxLength).</param>
     public static async Task<(double PerSecond, TimeSpan Elapsed, string Cpu)> RunWorkersAsync(
-        BenchEnvironment environment, string topic, int totalEvents, int workers)
+        BenchEnvironment environment, string topic, int totalEvents, int workers, IReadOnlyDictionary<string, string>? settings = null)
     {
         await environment.FlushRedisAsync();
         var group = $"bench-{workers}-{Guid.NewGuid():N}";
+        var serviceEnvironment = environment.ServiceEnvironment(topic, group);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            serviceEnvironment[key] = value;
+        }
+
         var processes = new List<ServiceProcess>();
         try
         {
             for (var i = 0; i < workers; i++)
             {
-                processes.Add(await ServiceProcess.StartAsync(environment.Program("Worker"), $"worker{i}", environment.ServiceEnvironment(topic, group)));
+                processes.Add(await ServiceProcess.StartAsync(environment.Program("Worker"), $"worker{i}", serviceEnvironment));
             }
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
