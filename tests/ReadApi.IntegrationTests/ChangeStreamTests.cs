@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Testing.Redis;
+using static KafkaRooms.ReadApi.IntegrationTests.SampleEvents;
 
 namespace KafkaRooms.ReadApi.IntegrationTests;
 
@@ -9,32 +9,7 @@ namespace KafkaRooms.ReadApi.IntegrationTests;
 [Collection(ReadApiCollection.Name)]
 public sealed class ChangeStreamTests(RedisServerFixture redis)
 {
-    private const uint App = 1;
     private const string Path = "/v1/apps/1/changes";
-
-    private static long T0 => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
-
-    private static RoomEvent Created(string room, ulong session, long t, uint app = App) => new()
-    {
-        Kind = RoomEventKind.RoomCreated, AppId = app, RoomId = room, RoomSession = session, TimeMs = t, Creator = $"creator of {room}",
-    };
-
-    private static RoomEvent Closed(string room, ulong session, long t) => new()
-    {
-        Kind = RoomEventKind.RoomClosed, AppId = App, RoomId = room, RoomSession = session, TimeMs = t, CloseReason = 0,
-    };
-
-    private static RoomEvent LoggedIn(string room, ulong session, string user, long t) => new()
-    {
-        Kind = RoomEventKind.UserLoggedIn, AppId = App, RoomId = room, RoomSession = session, TimeMs = t,
-        UserAccount = user, UserSession = $"s-{user}", Nickname = $"nick {user}", Role = "1",
-    };
-
-    private static RoomEvent LoggedOut(string room, ulong session, string user, long t) => new()
-    {
-        Kind = RoomEventKind.UserLoggedOut, AppId = App, RoomId = room, RoomSession = session, TimeMs = t,
-        UserAccount = user, UserSession = $"s-{user}", Reason = "0",
-    };
 
     // Walks every page of the room list: only the last one carries the changes cursor.
     private static async Task<string> ChangesCursorOfListAsync(HttpClient client, int limit)
