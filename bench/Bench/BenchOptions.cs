@@ -10,6 +10,8 @@ internal sealed record BenchOptions
     public int StoreEvents { get; init; } = 300_000;
     public int NaiveEvents { get; init; } = 50_000;
     public int MemoryRooms { get; init; } = 10_000;
+    public int FeedClients { get; init; } = 100;
+    public int FeedEvents { get; init; } = 100_000;
     public TimeSpan IngestDuration { get; init; } = TimeSpan.FromSeconds(15);
     public int IngestConcurrency { get; init; } = 64;
     public int IngestRounds { get; init; } = 3;
@@ -37,7 +39,7 @@ internal sealed record BenchOptions
     public string Output { get; init; } = "docs/benchmarks.md";
     public string Configuration { get; init; } = "Release";
 
-    /// <summary>Sections to run (memory, ceiling, store, worker, cluster, paced, ingest, e2e; store, worker and cluster run the ceilings too); empty = all.</summary>
+    /// <summary>Sections to run (memory, ceiling, store, worker, cluster, paced, feed, ingest, e2e; store, worker and cluster run the ceilings too); empty = all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
     public bool Runs(string section) => Only.Count == 0 || Only.Contains(section);
@@ -53,7 +55,7 @@ internal sealed record BenchOptions
             {
                 "--quick" => options with
                 {
-                    WorkerEvents = 100_000, WorkerRooms = 10_000, StoreEvents = 50_000, NaiveEvents = 10_000, MemoryRooms = 2_000,
+                    WorkerEvents = 100_000, WorkerRooms = 10_000, StoreEvents = 50_000, NaiveEvents = 10_000, MemoryRooms = 2_000, FeedClients = 20, FeedEvents = 20_000,
                     IngestDuration = TimeSpan.FromSeconds(5), IngestRounds = 2, IngestWarmUp = TimeSpan.FromSeconds(5), EndToEndDuration = TimeSpan.FromSeconds(4), PacedDuration = TimeSpan.FromSeconds(4),
                 },
                 "--worker-events" => options with { WorkerEvents = Int() },
@@ -69,6 +71,8 @@ internal sealed record BenchOptions
                 "--workers" => options with { WorkerCounts = Value().Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToList() },
                 "--paced-seconds" => options with { PacedDuration = TimeSpan.FromSeconds(Int()) },
                 "--worker-program" => options with { WorkerProgram = Path.GetFullPath(Value()) },
+                "--feed-clients" => options with { FeedClients = Int() },
+                "--feed-events" => options with { FeedEvents = Int() },
                 "--output" => options with { Output = Value() },
                 "--configuration" => options with { Configuration = Value() },
                 "--only" => options with { Only = Value().Split(',').ToHashSet() },

@@ -80,7 +80,8 @@ internal sealed class BenchReport
         text.AppendLine($"- .NET {Environment.Version}, {Versions()}");
         text.AppendLine($"- command: `make bench` (= `dotnet bench/Bench/bin/Release/net10.0/KafkaRooms.Bench.dll`), sizes: worker {options.WorkerEvents:N0} events over {options.WorkerRooms:N0} rooms, " +
             $"store {options.StoreEvents:N0} events, naive {options.NaiveEvents:N0} events, ingest wrk {options.IngestRounds} x {options.IngestDuration.TotalSeconds:F0} s per server at {options.IngestConcurrency} connections, " +
-            $"end to end {options.EndToEndRate:N0}/s for {options.EndToEndDuration.TotalSeconds:F0} s");
+            $"end to end {options.EndToEndRate:N0}/s for {options.EndToEndDuration.TotalSeconds:F0} s, " +
+            $"feed fan-out {options.FeedClients} SSE clients, {options.FeedEvents:N0} events");
         text.AppendLine();
         if (_cpuRows.Count > 0)
         {
@@ -113,6 +114,7 @@ internal sealed class BenchReport
         text.AppendLine("  ceiling/naive ratio measured in the same run.");
         text.AppendLine("- CPU per request (4) is the server process's CPU time (user + system, all its threads) over the requests it");
         text.AppendLine("  answered 2xx: unlike a rate, it does not depend on how much of the machine the other processes took.");
+        text.AppendLine("- The feed fan-out (7) is paced by the store writing the changes; its figure is the ReadApi CPU per delivered change.");
         text.AppendLine();
         if (_notes.Count > 0)
         {

@@ -55,7 +55,8 @@ if (options.Runs("store"))
     report.Note($"event mix (after ~10 % duplicates, shuffled): {store.Mix}; CPU per event counts every event of the mix, client CPU is this whole process; feed on and off alternate, the faster of two runs each");
 }
 
-if (options.Runs("worker") || options.Runs("cluster"))
+(string Topic, int Events)? prefilled = null;
+if (options.Runs("worker") || options.Runs("cluster") || options.Runs("feed"))
 {
 var workerEvents = BenchWorkload.Generate(options.WorkerRooms, options.WorkerEvents, seed: 3);
 var topic = $"bench-{Guid.NewGuid():N}";
@@ -68,6 +69,7 @@ var fill = Stopwatch.StartNew();
 await KafkaTopicFiller.FillAsync(environment.Kafka.BootstrapServers, topic, workerEvents);
 report.Note($"pre-filled {workerEvents.Count:N0} events over {options.WorkerRooms:N0} rooms into {partitions} partitions in {fill.Elapsed.TotalSeconds:F1} s; " +
     $"event mix: {BenchWorkload.Describe(workerEvents)}");
+prefilled = (topic, workerEvents.Count);
 
 async Task<WorkerBench.Run> DrainAsync(RedisTarget redis, string label, int workers, double? single)
 {
@@ -141,6 +143,20 @@ report.Note("paced (7): one Worker process, events produced straight to the call
     "each read every 1 ms until visible; redis-server's figure includes those reads). The mock cluster holds an empty fetch for the whole " +
     "fetch.wait.max.ms where a real broker answers as soon as data arrives: with the mock fetch wait the latency is what a real broker gives " +
     "and the CPU includes ~100 empty fetches/s per broker; with the production fetch wait the CPU is what production pays and the latency is the mock's hold.");
+}
+
+if (options.Runs("feed"))
+{
+    var (topic, events) = prefilled!.Value;
+    var worker = await FeedBench.RunWorkerWithAndWithoutFeedAsync(environment, topic, events);
+    report.Row("(7) Worker x1, change feed on (default) / off (RoomState:ChangeFeedMaxLength=0)",
+        $"{BenchReport.Rate(worker.WithFeed)} / {BenchReport.Rate(worker.WithoutFeed)}", "feed on / feed off",
+        BenchReport.Ratio(worker.WithFeed / worker.WithoutFeed), $">= 0.85: {BenchReport.Met(worker.WithFeed / worker.WithoutFeed >= 0.85)}");
+    report.Note($"feed worker: the pre-filled topic, off, on, off, on, the faster of two runs each; CPU with the feed: {worker.CpuWithFeed}; without: {worker.CpuWithoutFeed}");
+    var fanOut = await FeedBench.RunFanOutAsync(environment, options.FeedClients, options.FeedEvents);
+    report.Row($"(7) Change feed fan-out: {fanOut.Clients} SSE clients of one ReadApi ({fanOut.Changes:N0} changes each)",
+        $"{BenchReport.Rate(fanOut.DeliveredPerSecond)} delivered, ReadApi {BenchReport.Micros(fanOut.ReadApiCpuMicrosPerDelivery)}/delivered change", "", "", "");
+    report.Note($"feed fan-out: the store writes {options.FeedEvents:N0} events while the clients (in the bench process) read; the clock stops when every client has every change; CPU, % of one core: {fanOut.Cpu}");
 }
 
 if (options.Runs("ingest"))

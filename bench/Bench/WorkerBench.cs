@@ -19,12 +19,19 @@ internal static class WorkerBench
     /// <param name="LongestStall">The longest stretch with no event finished by any Worker, once the first was (a rebalance, a pause).</param>
     public sealed record Run(double PerSecond, TimeSpan Elapsed, double RedisMicrosPerEvent, double WorkerMicrosPerEvent, string Cpu, TimeSpan LongestStall);
 
-    public static async Task<Run> RunWorkersAsync(BenchEnvironment environment, RedisTarget redis, string topic, int totalEvents, int workers)
+    /// <param name="more">More environment of the Worker processes (e.g. RoomState__ChangeFeedMaxLength).</param>
+    public static async Task<Run> RunWorkersAsync(
+        BenchEnvironment environment, RedisTarget redis, string topic, int totalEvents, int workers, IReadOnlyDictionary<string, string>? more = null)
     {
         await redis.FlushAsync();
         var group = $"bench-{workers}-{Guid.NewGuid():N}";
         var settings = environment.ServiceEnvironment(topic, group);
         settings["RoomState__Redis"] = redis.ConnectionString;
+        foreach (var (key, value) in more ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
         var processes = new List<ServiceProcess>();
         try
         {

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Testing.Redis;
+using StackExchange.Redis;
+using static KafkaRooms.ReadApi.IntegrationTests.SampleEvents;
 
 namespace KafkaRooms.ReadApi.IntegrationTests;
 
@@ -9,32 +10,7 @@ namespace KafkaRooms.ReadApi.IntegrationTests;
 [Collection(ReadApiCollection.Name)]
 public sealed class ChangeStreamTests(RedisServerFixture redis)
 {
-    private const uint App = 1;
     private const string Path = "/v1/apps/1/changes";
-
-    private static long T0 => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
-
-    private static RoomEvent Created(string room, ulong session, long t, uint app = App) => new()
-    {
-        Kind = RoomEventKind.RoomCreated, AppId = app, RoomId = room, RoomSession = session, TimeMs = t, Creator = $"creator of {room}",
-    };
-
-    private static RoomEvent Closed(string room, ulong session, long t) => new()
-    {
-        Kind = RoomEventKind.RoomClosed, AppId = App, RoomId = room, RoomSession = session, TimeMs = t, CloseReason = 0,
-    };
-
-    private static RoomEvent LoggedIn(string room, ulong session, string user, long t) => new()
-    {
-        Kind = RoomEventKind.UserLoggedIn, AppId = App, RoomId = room, RoomSession = session, TimeMs = t,
-        UserAccount = user, UserSession = $"s-{user}", Nickname = $"nick {user}", Role = "1",
-    };
-
-    private static RoomEvent LoggedOut(string room, ulong session, string user, long t) => new()
-    {
-        Kind = RoomEventKind.UserLoggedOut, AppId = App, RoomId = room, RoomSession = session, TimeMs = t,
-        UserAccount = user, UserSession = $"s-{user}", Reason = "0",
-    };
 
     // Walks every page of the room list: only the last one carries the changes cursor.
     private static async Task<string> ChangesCursorOfListAsync(HttpClient client, int limit)
@@ -51,6 +27,26 @@ public sealed class ChangeStreamTests(RedisServerFixture redis)
                 return changes.GetString()!;
             }
         }
+    }
+
+    // The read API's connections blocked in XREAD for app 1 (named by the feed); waits up to 10 s for `expected`.
+    private async Task<int> BlockingReadsAsync(string keyPrefix, int expected)
+    {
+        var options = ConfigurationOptions.Parse(redis.ConnectionString);
+        options.AllowAdmin = true;
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(options);
+        var server = admin.GetServers().Single();
+        var count = -1;
+        for (var attempt = 0; attempt < 100 && count != expected; attempt++)
+        {
+            count = (await server.ClientListAsync()).Count(c => c.Name?.StartsWith($"kafkarooms-feed:{keyPrefix}:1:", StringComparison.Ordinal) == true);
+            if (count != expected)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        return count;
     }
 
     private static string Describe(ServerSentEvent e)
@@ -146,6 +142,34 @@ public sealed class ChangeStreamTests(RedisServerFixture redis)
         await using var _ = stream;
         Assert.Equal(changesCursor, start);
         Assert.Equal("room_closed b", Describe(await stream.NextChangeAsync()));
+    }
+
+    [Fact]
+    public async Task Many_streams_of_an_app_share_one_blocking_read_and_each_gets_every_change()
+    {
+        await using var server = await ReadApiServer.StartAsync(redis);
+        var streams = new List<EventStream>();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                streams.Add((await EventStream.OpenOkAsync(server.Client, Path)).Stream);
+            }
+
+            Assert.Equal(1, await BlockingReadsAsync(server.KeyPrefix!, expected: 1));
+            await server.Store!.ApplyBatchAsync([Created("shared", 7, T0)]);
+            foreach (var stream in streams)
+            {
+                Assert.Equal("room_opened shared", Describe(await stream.NextChangeAsync()));
+            }
+        }
+        finally
+        {
+            foreach (var stream in streams)
+            {
+                await stream.DisposeAsync();
+            }
+        }
     }
 
     [Fact]

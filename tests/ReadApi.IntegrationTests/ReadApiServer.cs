@@ -11,10 +11,11 @@ internal sealed class ReadApiServer : IAsyncDisposable
 
     private readonly WebService _service;
 
-    private ReadApiServer(WebService service, RoomStore? store)
+    private ReadApiServer(WebService service, RoomStore? store, string? keyPrefix)
     {
         _service = service;
         Store = store;
+        KeyPrefix = keyPrefix;
     }
 
     public Uri BaseAddress => _service.BaseAddress;
@@ -23,6 +24,9 @@ internal sealed class ReadApiServer : IAsyncDisposable
 
     /// <summary>Writes state under the server's key prefix with the real rule scripts (null when Redis is unreachable on purpose).</summary>
     public RoomStore? Store { get; }
+
+    /// <summary>The server's RoomState:KeyPrefix (null when Redis is unreachable on purpose).</summary>
+    public string? KeyPrefix { get; }
 
     /// <param name="settings">More configuration of the server (ReadApi:..., the "Suspicion" thresholds).</param>
     /// <param name="feedMaxLength">The writing store's RoomState:ChangeFeedMaxLength.</param>
@@ -57,7 +61,7 @@ internal sealed class ReadApiServer : IAsyncDisposable
     {
         settings["urls"] = "http://127.0.0.1:0";
         var service = await WebService.StartAsync(settings, builder => builder.AddReadApi(), app => app.MapReadApi());
-        return new ReadApiServer(service, store);
+        return new ReadApiServer(service, store, settings.GetValueOrDefault("RoomState:KeyPrefix"));
     }
 
     public ValueTask DisposeAsync() => _service.DisposeAsync();

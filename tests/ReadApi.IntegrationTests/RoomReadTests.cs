@@ -3,6 +3,7 @@ using System.Text.Json;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Redis;
 using KafkaRooms.Testing.Redis;
+using static KafkaRooms.ReadApi.IntegrationTests.SampleEvents;
 
 namespace KafkaRooms.ReadApi.IntegrationTests;
 
@@ -11,7 +12,6 @@ namespace KafkaRooms.ReadApi.IntegrationTests;
 public sealed class RoomReadTests(RedisServerFixture redis)
 {
     private const int Buckets = ReadApiServer.Buckets;
-    private const uint App = 1;
 
     private static readonly string[] OddRoomIds =
     [
@@ -24,30 +24,6 @@ public sealed class RoomReadTests(RedisServerFixture redis)
         var server = await ReadApiServer.StartAsync(redis);
         return (server, server.Store!);
     }
-
-    private static long T0 => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
-
-    private static RoomEvent Created(string room, ulong session, long t, uint app = App) => new()
-    {
-        Kind = RoomEventKind.RoomCreated, AppId = app, RoomId = room, RoomSession = session, TimeMs = t, Creator = $"creator of {room}",
-    };
-
-    private static RoomEvent Closed(string room, ulong session, long t) => new()
-    {
-        Kind = RoomEventKind.RoomClosed, AppId = App, RoomId = room, RoomSession = session, TimeMs = t, CloseReason = 0,
-    };
-
-    private static RoomEvent LoggedIn(string room, ulong session, string user, long t) => new()
-    {
-        Kind = RoomEventKind.UserLoggedIn, AppId = App, RoomId = room, RoomSession = session, TimeMs = t,
-        UserAccount = user, UserSession = $"s-{user}", Nickname = $"nick {user}", Role = "1",
-    };
-
-    private static RoomEvent LoggedOut(string room, ulong session, string user, long t) => new()
-    {
-        Kind = RoomEventKind.UserLoggedOut, AppId = App, RoomId = room, RoomSession = session, TimeMs = t,
-        UserAccount = user, UserSession = $"s-{user}", Reason = "0",
-    };
 
     private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
     {

@@ -17,6 +17,7 @@ internal sealed class WatchRun(LoadOptions options, HttpClient read, TextWriter 
         output.WriteLine($"watching {new Uri(read.BaseAddress!, path)} (times in UTC; Ctrl-C stops)");
         string? lastId = null;
         var connected = false;
+        var lostSaid = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -43,6 +44,7 @@ internal sealed class WatchRun(LoadOptions options, HttpClient read, TextWriter 
                 }
 
                 connected = true;
+                lostSaid = false;
                 lastId = await PrintAsync(await response.Content.ReadAsStreamAsync(cancellationToken), lastId, cancellationToken);
                 output.WriteLine("-- the stream ended; resuming from the last change");
             }
@@ -53,7 +55,12 @@ internal sealed class WatchRun(LoadOptions options, HttpClient read, TextWriter 
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
             {
-                output.WriteLine($"-- connection lost ({ex.Message}); resuming from the last change");
+                // Said once per outage; the retries every second go on quietly.
+                if (!lostSaid)
+                {
+                    output.WriteLine($"-- connection lost ({ex.Message}); retrying, then resuming from the last change");
+                    lostSaid = true;
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

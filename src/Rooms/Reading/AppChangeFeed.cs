@@ -189,7 +189,7 @@ internal sealed class AppChangeFeed : IAsyncDisposable
             foreach (var entry in entries)
             {
                 _positions[entry.Bucket] = entry.Id;
-                if (entry.Kind is null)
+                if (entry.Change is null)
                 {
                     continue;
                 }

@@ -146,7 +146,7 @@ public sealed class ChangeSubscription : IAsyncDisposable
             foreach (var entry in entries)
             {
                 _positions[entry.Bucket] = entry.Id;
-                if (entry.Kind is not null)
+                if (entry.Change is not null)
                 {
                     var change = entry.ToChange(ChangeCursor.Format(_feed.AppId, _positions));
                     _lastCursor = change.Cursor;

@@ -4,24 +4,13 @@ using StackExchange.Redis;
 namespace KafkaRooms.Rooms.Reading;
 
 /// <summary>
-/// One entry of a bucket's change feed, parsed (docs/redis-schema.md, "Change feed"). A kind
-/// this reader does not know (<see cref="Kind"/> null) still moves the position past it.
+/// One entry of a bucket's change feed, parsed (docs/redis-schema.md, "Change feed"). An entry
+/// of a kind this reader does not know (<see cref="Change"/> null) still moves the position past
+/// it. The change's cursor is left empty: it depends on the other buckets' positions when delivered.
 /// </summary>
-internal sealed record FeedEntry(
-    int Bucket,
-    StreamEntryId Id,
-    RoomChangeKind? Kind,
-    string RoomId,
-    ulong RoomSession,
-    long TimeMs,
-    string? UserAccount,
-    long? OnlineCount,
-    string? Creator,
-    string? Reason,
-    string? Nickname)
+internal sealed record FeedEntry(int Bucket, StreamEntryId Id, RoomChange? Change)
 {
-    public RoomChange ToChange(string cursor) =>
-        new(Kind!.Value, RoomId, RoomSession, TimeMs, UserAccount, OnlineCount, Creator, Reason, Nickname, cursor);
+    public RoomChange ToChange(string cursor) => Change! with { Cursor = cursor };
 
     /// <summary>An entry as XRANGE returns it: [id, [field, value, ...]].</summary>
     public static FeedEntry Parse(int bucket, RedisResult entry)
@@ -47,10 +36,12 @@ internal sealed record FeedEntry(
             }
         }
 
-        RoomChangeKind? known = RoomChangeKinds.TryParse(kind, out var parsed) ? parsed : null;
-        return new FeedEntry(
-            bucket,
-            id,
+        if (!RoomChangeKinds.TryParse(kind, out var known))
+        {
+            return new FeedEntry(bucket, id, null);
+        }
+
+        return new FeedEntry(bucket, id, new RoomChange(
             known,
             room ?? "",
             ulong.TryParse(session, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0,
@@ -59,6 +50,7 @@ internal sealed record FeedEntry(
             long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : null,
             creator,
             reason,
-            nickname);
+            nickname,
+            Cursor: ""));
     }
 }
