@@ -1,7 +1,7 @@
-using System.Net;
 using System.Text.Json;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Testing.Redis;
+using static KafkaRooms.ReadApi.IntegrationTests.RoomReadTests;
 
 namespace KafkaRooms.ReadApi.IntegrationTests;
 
@@ -32,14 +32,6 @@ public sealed class FreshnessReadTests(RedisServerFixture redis)
         Kind = RoomEventKind.UserLoggedIn, AppId = App, RoomId = room, RoomSession = session, TimeMs = t,
         UserAccount = user, UserSession = $"s-{user}", Nickname = user, Role = "1",
     };
-
-    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
-    {
-        var response = await client.GetAsync(path);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
 
     // The reasons joined with "," (in the API's order), so the tuple compares by value.
     private static (long LastEventMs, bool Suspect, string Reasons) Freshness(JsonElement room) => (

@@ -49,7 +49,8 @@ public sealed class RoomReadTests(RedisServerFixture redis)
         UserAccount = user, UserSession = $"s-{user}", Reason = "0",
     };
 
-    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
+    /// <summary>GET that must answer 200; its JSON body.</summary>
+    internal static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
     {
         var response = await client.GetAsync(path);
         var body = await response.Content.ReadAsStringAsync();
