@@ -1,7 +1,8 @@
-using System.Net;
 using System.Text.Json;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Testing.Redis;
+using static KafkaRooms.ReadApi.IntegrationTests.RoomReadTests;
+using static KafkaRooms.ReadApi.IntegrationTests.SampleEvents;
 
 namespace KafkaRooms.ReadApi.IntegrationTests;
 
@@ -21,25 +22,6 @@ public sealed class FreshnessReadTests(RedisServerFixture redis)
         ["Suspicion:SilentFor"] = "00:00:45",
         ["Suspicion:PendingFor"] = "00:00:30",
     };
-
-    private static RoomEvent Created(string room, ulong session, long t) => new()
-    {
-        Kind = RoomEventKind.RoomCreated, AppId = App, RoomId = room, RoomSession = session, TimeMs = t, Creator = "c",
-    };
-
-    private static RoomEvent LoggedIn(string room, ulong session, string user, long t) => new()
-    {
-        Kind = RoomEventKind.UserLoggedIn, AppId = App, RoomId = room, RoomSession = session, TimeMs = t,
-        UserAccount = user, UserSession = $"s-{user}", Nickname = user, Role = "1",
-    };
-
-    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
-    {
-        var response = await client.GetAsync(path);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
 
     // The reasons joined with "," (in the API's order), so the tuple compares by value.
     private static (long LastEventMs, bool Suspect, string Reasons) Freshness(JsonElement room) => (

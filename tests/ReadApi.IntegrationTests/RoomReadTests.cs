@@ -25,7 +25,8 @@ public sealed class RoomReadTests(RedisServerFixture redis)
         return (server, server.Store!);
     }
 
-    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
+    /// <summary>GET that must answer 200; its JSON body.</summary>
+    internal static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
     {
         var response = await client.GetAsync(path);
         var body = await response.Content.ReadAsStringAsync();

@@ -184,8 +184,15 @@ internal sealed class AppReconciler(uint appId, string? serverSecret, AppReconci
         foreach (var (_, e) in corrections)
         {
             services.Metrics.Corrected(appId, e.Kind.ToWireName());
-            ReconciliationLog.Corrected(
-                services.Logger, appId, roomId, e.Kind.ToWireName(), e.RoomSession, e.UserAccount, e.UserSession, e.TimeMs, first.TimeMs, secondObservedMs);
+            if (e.Kind == RoomEventKind.RoomClosed)
+            {
+                ReconciliationLog.CorrectedRoom(services.Logger, appId, roomId, e.Kind.ToWireName(), e.RoomSession, e.TimeMs, first.TimeMs, secondObservedMs);
+            }
+            else
+            {
+                ReconciliationLog.CorrectedUser(
+                    services.Logger, appId, roomId, e.Kind.ToWireName(), e.RoomSession, e.UserAccount, e.UserSession, e.TimeMs, first.TimeMs, secondObservedMs);
+            }
         }
     }
 

@@ -29,8 +29,13 @@ internal static partial class ReconciliationLog
 
     [LoggerMessage(EventId = 2109, Level = LogLevel.Information, Message =
         "App {AppId}: corrected room {RoomId}: {Kind} session {Session} user {UserAccount} user session {UserSession} at {EventTimeMs} (observed {FirstObservedMs} and {SecondObservedMs}, published with source=reconcile)")]
-    public static partial void Corrected(
+    public static partial void CorrectedUser(
         ILogger logger, uint appId, string roomId, string kind, ulong session, string? userAccount, string? userSession, long eventTimeMs, long firstObservedMs, long secondObservedMs);
+
+    [LoggerMessage(EventId = 2116, Level = LogLevel.Information, Message =
+        "App {AppId}: corrected room {RoomId}: {Kind} session {Session} at {EventTimeMs} (observed {FirstObservedMs} and {SecondObservedMs}, published with source=reconcile)")]
+    public static partial void CorrectedRoom(
+        ILogger logger, uint appId, string roomId, string kind, ulong session, long eventTimeMs, long firstObservedMs, long secondObservedMs);
 
     [LoggerMessage(EventId = 2110, Level = LogLevel.Information, Message = "App {AppId}: room {RoomId} changed in the state while it was compared; its confirmation starts over")]
     public static partial void Changed(ILogger logger, uint appId, string roomId);
