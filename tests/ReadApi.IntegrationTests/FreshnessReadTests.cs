@@ -1,5 +1,4 @@
 using System.Text.Json;
-using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Testing.Redis;
 using static KafkaRooms.ReadApi.IntegrationTests.RoomReadTests;
 using static KafkaRooms.ReadApi.IntegrationTests.SampleEvents;
