@@ -1,3 +1,4 @@
+using KafkaRooms.RoomHistories;
 using KafkaRooms.Testing.Kafka;
 using KafkaRooms.Testing.Redis;
 using KafkaRooms.Worker.Repair;
@@ -37,10 +38,7 @@ public sealed class RepairTests(KafkaFixture kafka, RedisServerFixture redis, IT
         await redis.WaitConnectedAsync();
         output.WriteLine($"SIGKILL after {appliedAtKill} of {delivery.Count} applied; restarted from the midway snapshot");
 
-        await scenario.WaitForTruthAsync(history, Healed);
-        await scenario.WaitUntilAllCommittedAsync(TimeSpan.FromSeconds(60));
-        Assert.True(worker.Repairs.GetValueOrDefault(RepairReasons.RedisRestarted) >= 1, Describe(worker));
-        Assert.True(worker.RepairMessagesTotal > 0, Describe(worker));
+        await AssertHealedAsync(scenario, history, worker, RepairReasons.RedisRestarted, minimumReapplied: 1);
     }
 
     [Fact]
@@ -57,10 +55,8 @@ public sealed class RepairTests(KafkaFixture kafka, RedisServerFixture redis, IT
         await redis.Connection.GetServers().Single().FlushAllDatabasesAsync();
         await scenario.PublishAsync(delivery.Skip(half));
 
-        await scenario.WaitForTruthAsync(history, Healed);
-        await scenario.WaitUntilAllCommittedAsync(TimeSpan.FromSeconds(60));
-        Assert.True(worker.Repairs.GetValueOrDefault(RepairReasons.CheckpointLost) >= 1, Describe(worker));
-        Assert.True(worker.RepairMessagesTotal >= half, $"everything flushed was applied again: {Describe(worker)}");
+        // Everything flushed is applied again.
+        await AssertHealedAsync(scenario, history, worker, RepairReasons.CheckpointLost, minimumReapplied: half);
     }
 
     [Fact]
@@ -83,10 +79,7 @@ public sealed class RepairTests(KafkaFixture kafka, RedisServerFixture redis, IT
         await redis.WaitConnectedAsync();
         await scenario.PublishAsync(delivery.Skip(2 * third));
 
-        await scenario.WaitForTruthAsync(history, Healed);
-        await scenario.WaitUntilAllCommittedAsync(TimeSpan.FromSeconds(60));
-        Assert.True(worker.Repairs.GetValueOrDefault(RepairReasons.RedisRestarted) >= 1, Describe(worker));
-        Assert.True(worker.RepairMessagesTotal > 0, Describe(worker));
+        await AssertHealedAsync(scenario, history, worker, RepairReasons.RedisRestarted, minimumReapplied: 1);
     }
 
     [Fact]
@@ -106,6 +99,15 @@ public sealed class RepairTests(KafkaFixture kafka, RedisServerFixture redis, IT
         await scenario.WaitForTruthAsync(history, Healed);
         Assert.Equal(2, second.Repairs.GetValueOrDefault(RepairReasons.CheckpointMissing));
         Assert.Equal(delivery.Count, second.RepairMessagesTotal);
+    }
+
+    /// <summary>Redis equals the truth with no new message, everything is committed, and the repair was counted.</summary>
+    private static async Task AssertHealedAsync(WorkerScenario scenario, RoomHistory history, WorkerInstance worker, string reason, long minimumReapplied)
+    {
+        await scenario.WaitForTruthAsync(history, Healed);
+        await scenario.WaitUntilAllCommittedAsync(TimeSpan.FromSeconds(60));
+        Assert.True(worker.Repairs.GetValueOrDefault(reason) >= 1, Describe(worker));
+        Assert.True(worker.RepairMessagesTotal >= minimumReapplied, Describe(worker));
     }
 
     private static string Describe(WorkerInstance worker) =>

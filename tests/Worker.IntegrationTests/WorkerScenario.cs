@@ -243,25 +243,8 @@ internal sealed class WorkerScenario : IAsyncDisposable
     }
 
     /// <summary>The open rooms and their online users as a game server reads them.</summary>
-    public async Task<Dictionary<RoomKey, RoomTruth>> ReadStateAsync(IEnumerable<uint> appIds)
-    {
-        var reader = new RoomReader(_redis, Options.Create(new RoomStateOptions { KeyPrefix = KeyPrefix }));
-        var state = new Dictionary<RoomKey, RoomTruth>();
-        foreach (var appId in appIds.Distinct())
-        {
-            await foreach (var room in reader.ListAllRoomsAsync(appId))
-            {
-                var users = await reader.ListUsersAsync(appId, room.RoomId) ?? [];
-                state[new RoomKey(appId, room.RoomId)] = new RoomTruth(
-                    room.RoomSession,
-                    room.CreateTimeMs,
-                    room.Creator,
-                    users.ToDictionary(u => u.UserAccount, u => new UserTruth(u.UserAccount, u.Nickname, u.Role, u.LoginTimeMs)));
-            }
-        }
-
-        return state;
-    }
+    public Task<Dictionary<RoomKey, RoomTruth>> ReadStateAsync(IEnumerable<uint> appIds) =>
+        StateReading.ReadAsync(new RoomReader(_redis, Options.Create(new RoomStateOptions { KeyPrefix = KeyPrefix })), appIds);
 
     public async Task AssertTruthAsync(RoomHistory history)
     {
