@@ -75,6 +75,14 @@ redis_rooms() { # PORT: open rooms held (members of every <prefix>:{appid:bucket
     until cursor == '0'
     return n" 0 "${RoomState__KeyPrefix:-kr}:{*}:rooms"
 }
+redis_args() { # APPENDONLY: redis-server's arguments for make run's Redis
+  REDIS_ARGS=(--port "$REDIS_PORT" --bind 127.0.0.1 --dir "$REDIS_DIR" --save "3600 1 300 100 60 10000"
+    --appendonly "$1" --appendfsync everysec --daemonize no)
+}
+restart_redis() {
+  redis_args yes
+  child_spawn redis redis-server "${REDIS_ARGS[@]}"
+}
 start_redis() {
   local dir=$RUN_DIR/redis state appendonly=yes
   if [ -n "$FRESH" ]; then
@@ -89,14 +97,19 @@ start_redis() {
     state="$dir is new"
   fi
   mkdir -p "$dir"
-  child_start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$dir" \
-    --save "3600 1 300 100 60 10000" --appendonly "$appendonly" --appendfsync everysec --daemonize no
+  REDIS_DIR=$dir
+  redis_args "$appendonly"
+  child_start redis redis-server "${REDIS_ARGS[@]}"
   child_await redis redis_ready "$REDIS_PORT"
   if [ "$appendonly" = no ]; then
     redis-cli -p "$REDIS_PORT" CONFIG SET appendonly yes >/dev/null
     state="$state (its snapshot now also kept as AOF)"
   fi
   echo "state: $state: $(redis_rooms "$REDIS_PORT") open rooms, $(redis-cli -p "$REDIS_PORT" DBSIZE) keys (kept between runs; make run FRESH=1 or make reset starts empty)"
+  # Like a service manager, make run starts a redis-server that died again on its own files;
+  # the Workers re-apply from Kafka whatever it lost (docs/operations.md, "Automatic repair").
+  CHILD_RESTART[redis]=restart_redis
+  CHILD_RESTART_NOTE[redis]="the Workers re-apply what it lost from Kafka (docs/operations.md)"
   REDIS_URL=127.0.0.1:$REDIS_PORT
 }
 

@@ -29,15 +29,30 @@ proc_start_time() {
 # child_start NAME COMMAND...: starts COMMAND in its own session, output in $RUN_DIR/logs/NAME.log.
 # Disowned: how it ends is reported by run.sh, not by bash's job notices ("Aborted  setsid ...").
 child_start() {
+  local name=$1
+  shift
+  CHILD_NAMES+=("$name")
+  : >"$RUN_DIR/logs/$name.log"
+  child_spawn "$name" "$@"
+}
+
+# child_spawn NAME COMMAND...: starts COMMAND as NAME's process, its output added to NAME's log.
+child_spawn() {
   local name=$1 pid
   shift
-  setsid "$@" </dev/null >"$RUN_DIR/logs/$name.log" 2>&1 {RUN_LOCK_FD}>&- &
+  setsid "$@" </dev/null >>"$RUN_DIR/logs/$name.log" 2>&1 {RUN_LOCK_FD}>&- &
   pid=$!
   disown "$pid"
-  CHILD_NAMES+=("$name")
   CHILD_PID[$name]=$pid
   echo "$pid $(proc_start_time "$pid") $name" >>"$RUN_DIR/children"
 }
+
+# A child named here is started again when it exits (run.sh fills it): NAME -> the function
+# that starts it again (with child_spawn).
+declare -A CHILD_RESTART=()
+CHILD_RESTARTS_MAX=5
+declare -A CHILD_RESTARTS=()
+declare -A CHILD_RESTART_NOTE=()
 
 # child_await NAME PROBE...: waits until "PROBE... PID" succeeds, the child alive all along.
 # When it exits or $START_TIMEOUT passes, prints why and the end of its log, and exits.
@@ -67,6 +82,12 @@ children_watch() {
   while :; do
     for name in "${CHILD_NAMES[@]}"; do
       if ! running "${CHILD_PID[$name]}"; then
+        if [ -n "${CHILD_RESTART[$name]:-}" ] && ((${CHILD_RESTARTS[$name]:-0} < CHILD_RESTARTS_MAX)); then
+          CHILD_RESTARTS[$name]=$((${CHILD_RESTARTS[$name]:-0} + 1))
+          echo "make run: $name (pid ${CHILD_PID[$name]}) exited; starting it again (${CHILD_RESTARTS[$name]} of $CHILD_RESTARTS_MAX)${CHILD_RESTART_NOTE[$name]:+: ${CHILD_RESTART_NOTE[$name]}}" >&2
+          "${CHILD_RESTART[$name]}"
+          continue
+        fi
         echo "make run: $name (pid ${CHILD_PID[$name]}) exited; see $RUN_DIR/logs/$name.log" >&2
         return
       fi

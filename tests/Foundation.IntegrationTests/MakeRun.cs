@@ -73,15 +73,14 @@ internal sealed class MakeRun : IDisposable
         return run;
     }
 
-    /// <summary>The pid of each process the last run started (its record in the run directory).</summary>
+    /// <summary>The pid of each process the last run started, the latest one of a restarted child (their records in the run directory).</summary>
     public IReadOnlyDictionary<string, int> Children()
     {
         var path = Path.Combine(RunDirectory, "children");
-        var children = File.Exists(path)
-            ? File.ReadAllLines(path).Select(line => line.Split(' ')).ToDictionary(fields => fields[2], fields => int.Parse(fields[0]))
-            : [];
-        _sessions.UnionWith(children.Values);
-        return children;
+        var records = File.Exists(path) ? File.ReadAllLines(path).Select(line => line.Split(' ')).ToList() : [];
+        _sessions.UnionWith(records.Select(fields => int.Parse(fields[0])));
+        // A child started again (redis-server) has a later record under the same name.
+        return records.GroupBy(fields => fields[2]).ToDictionary(g => g.Key, g => int.Parse(g.Last()[0]));
     }
 
     /// <summary>"pid command line" of every live process a run of this instance started, at any depth (the runs themselves excluded).</summary>

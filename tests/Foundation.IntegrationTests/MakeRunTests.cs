@@ -94,6 +94,41 @@ public sealed class MakeRunTests
     }
 
     [Fact]
+    public async Task A_redis_server_killed_during_the_run_is_started_again_on_its_own_files_and_stopped_with_the_run()
+    {
+        using var makeRun = new MakeRun("redis-killed");
+        var run = await makeRun.StartReadyAsync(ShortGrace);
+        var killed = makeRun.Children()["redis"];
+        await RedisCliAsync(makeRun, "SET", "make-run-kept", "1");
+        await RedisCliAsync(makeRun, "SAVE");
+
+        Process.GetProcessById(killed).Kill();
+        var restarted = killed;
+        for (var attempt = 0; attempt < 100 && restarted == killed; attempt++)
+        {
+            await Task.Delay(100);
+            restarted = makeRun.Children()["redis"];
+        }
+
+        Assert.NotEqual(killed, restarted);
+        Assert.Contains($"make run: redis (pid {killed}) exited; starting it again (1 of 5)", run.Output);
+        string kept = "";
+        for (var attempt = 0; attempt < 100 && kept != "1"; attempt++)
+        {
+            await Task.Delay(100);
+            kept = (await RedisCliAsync(makeRun, "GET", "make-run-kept")).Trim();
+        }
+
+        Assert.Equal("1", kept);
+        Assert.Equal(restarted, await RedisPidAsync(makeRun.RedisPort));
+        Assert.False(run.HasExited, "make run stopped although only redis-server died");
+
+        run.Signal("INT");
+        Assert.Equal(0, await run.WaitForExitAsync(TimeSpan.FromSeconds(4 * (3 + 5))));
+        Assert.Empty(makeRun.ProcessesLeft());
+    }
+
+    [Fact]
     public async Task Stop_is_bounded_and_complete_when_redis_cannot_write_its_final_snapshot()
     {
         using var makeRun = new MakeRun("unsaved");
