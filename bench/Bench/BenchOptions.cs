@@ -17,7 +17,7 @@ internal sealed record BenchOptions
     public int IngestRounds { get; init; } = 3;
     public TimeSpan IngestWarmUp { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Another build of Ingest (its KafkaRooms.Ingest.dll), measured in the same rounds: a before/after pair.</summary>
+    /// <summary>Another build of Ingest (its KafkaRooms.Ingest.dll): (4) measures it in the same rounds, a before/after pair; (5) runs it in place of this build.</summary>
     public string? IngestBaseline { get; init; }
 
     /// <summary>
@@ -34,7 +34,7 @@ internal sealed record BenchOptions
     /// <summary>How many Worker processes each drain of (3) runs, one drain per entry.</summary>
     public IReadOnlyList<int> WorkerCounts { get; init; } = [1, 2, 3];
 
-    /// <summary>Another build of the Worker for (3) and (7), to compare two builds back to back.</summary>
+    /// <summary>Another build of the Worker for (3), (5) and (7), to compare two builds back to back.</summary>
     public string? WorkerProgram { get; init; }
     public string Output { get; init; } = "docs/benchmarks.md";
     public string Configuration { get; init; } = "Release";

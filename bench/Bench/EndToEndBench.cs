@@ -22,8 +22,8 @@ internal static class EndToEndBench
     public static async Task<Result> RunAsync(BenchEnvironment environment, string topic)
     {
         await environment.FlushRedisAsync();
-        await using var ingest = await ServiceProcess.StartAsync(environment.Program("Ingest"), "ingest", environment.ServiceEnvironment(topic));
-        await using var worker = await ServiceProcess.StartAsync(environment.Program("Worker"), "worker",
+        await using var ingest = await ServiceProcess.StartAsync(environment.Options.IngestBaseline ?? environment.Program("Ingest"), "ingest", environment.ServiceEnvironment(topic));
+        await using var worker = await ServiceProcess.StartAsync(environment.Options.WorkerProgram ?? environment.Program("Worker"), "worker",
             environment.ServiceEnvironment(topic, $"e2e-{Guid.NewGuid():N}"));
         var reader = new RoomReader(environment.Redis, Options.Create(new RoomStateOptions()));
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = ingest.Url };
