@@ -173,7 +173,7 @@ cat <<INFO
 Read the state:
   curl $READ_URL/v1/apps/$DEV_APPID/rooms
   curl $READ_URL/v1/apps/$DEV_APPID/rooms/<room_id>
-Try it: make demo   |   make smoke
+Try it: make demo   |   make smoke   |   make watch (the change feed, live)
 Stop with Ctrl-C.
 INFO
 
