@@ -30,6 +30,9 @@ internal sealed class StateRepair(
     private readonly List<TopicPartition> _toPause = [];
     private Action<TopicPartition> _restart = _ => { };
     private Task<ShardReading[]>? _reading;
+    // Partitions with a repair plan: Filter, once per batch, skips its work while there are none.
+    private int _repairing;
+
     private List<(TopicPartition Partition, long? Committed, int Generation)> _read = [];
     private Task<ShardWriting[]>? _writing;
     private List<(TopicPartition Partition, long Applied, int Generation)> _written = [];
@@ -49,6 +52,8 @@ internal sealed class StateRepair(
             _partitions[partition] = new PartitionState();
             _toPause.Add(partition);
         }
+
+        CountRepairs();
     }
 
     public void Removed(IEnumerable<TopicPartition> partitions)
@@ -60,7 +65,7 @@ internal sealed class StateRepair(
             rounds.Forget(partition.Partition.Value);
         }
 
-        metrics.SetRepairing(_partitions.Values.Count(p => p.Plan is not null));
+        CountRepairs();
     }
 
     /// <summary>
@@ -98,7 +103,7 @@ internal sealed class StateRepair(
         if (state.Plan is { } plan && position >= plan.To)
         {
             state.Plan = null;
-            metrics.SetRepairing(_partitions.Values.Count(p => p.Plan is not null));
+            CountRepairs();
         }
     }
 
@@ -108,7 +113,7 @@ internal sealed class StateRepair(
     /// </summary>
     public DecodedBatch Filter(DecodedBatch batch)
     {
-        if (!_partitions.Values.Any(p => p.Plan is not null))
+        if (_repairing == 0)
         {
             return batch;
         }
@@ -381,7 +386,7 @@ internal sealed class StateRepair(
         metrics.Repaired(reason);
         state.Plan = plan;
         state.Applied = from;
-        metrics.SetRepairing(_partitions.Values.Count(p => p.Plan is not null));
+        CountRepairs();
         SeekTo(consumer, partition, state, from == 0 ? Beginning : from);
     }
 
@@ -408,6 +413,12 @@ internal sealed class StateRepair(
             WorkerLog.SeekFailed(logger, partition.ToString(), state.SeekTo, ex.Error.Code);
             consumer.Pause([partition]);
         }
+    }
+
+    private void CountRepairs()
+    {
+        _repairing = _partitions.Values.Count(p => p.Plan is not null);
+        metrics.SetRepairing(_repairing);
     }
 
     private RepairPlan? PlanOf(ConsumeResult<byte[]?, byte[]?> message) =>
