@@ -106,6 +106,19 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         return environment;
     }
 
+    /// <summary>A Worker's environment: the services' one, its group, and the run's --worker-env settings.</summary>
+    public Dictionary<string, string> WorkerEnvironment(string topic, string groupId)
+    {
+        var environment = ServiceEnvironment(topic, groupId);
+        foreach (var setting in Options.WorkerSettings)
+        {
+            var (key, value) = setting.Split('=', 2) is [var k, var v] ? (k, v) : throw new ArgumentException($"--worker-env {setting}: expected NAME=value");
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Kafka?.Dispose();

@@ -34,6 +34,12 @@ internal sealed record BenchOptions
     /// <summary>How many Worker processes each drain of (3) runs, one drain per entry.</summary>
     public IReadOnlyList<int> WorkerCounts { get; init; } = [1, 2, 3];
 
+    /// <summary>
+    /// Environment variables for every Worker the run starts (repeatable NAME=value), e.g.
+    /// "DOTNET_TieredCompilation=0" or "Worker__MaxBatchWait=00:00:00.010": a setting tried on the same machine.
+    /// </summary>
+    public IReadOnlyList<string> WorkerSettings { get; init; } = [];
+
     /// <summary>Another build of the Worker for (3), (5) and (7), to compare two builds back to back.</summary>
     public string? WorkerProgram { get; init; }
     public string Output { get; init; } = "docs/benchmarks.md";
@@ -70,6 +76,7 @@ internal sealed record BenchOptions
                 "--paced-rates" => options with { PacedRates = Value().Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList() },
                 "--workers" => options with { WorkerCounts = Value().Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToList() },
                 "--paced-seconds" => options with { PacedDuration = TimeSpan.FromSeconds(Int()) },
+                "--worker-env" => options with { WorkerSettings = [.. options.WorkerSettings, Value()] },
                 "--worker-program" => options with { WorkerProgram = Path.GetFullPath(Value()) },
                 "--feed-clients" => options with { FeedClients = Int() },
                 "--feed-events" => options with { FeedEvents = Int() },

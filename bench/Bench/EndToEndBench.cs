@@ -24,7 +24,7 @@ internal static class EndToEndBench
         await environment.FlushRedisAsync();
         await using var ingest = await ServiceProcess.StartAsync(environment.Options.IngestBaseline ?? environment.Program("Ingest"), "ingest", environment.ServiceEnvironment(topic));
         await using var worker = await ServiceProcess.StartAsync(environment.Options.WorkerProgram ?? environment.Program("Worker"), "worker",
-            environment.ServiceEnvironment(topic, $"e2e-{Guid.NewGuid():N}"));
+            environment.WorkerEnvironment(topic, $"e2e-{Guid.NewGuid():N}"));
         var reader = new RoomReader(environment.Redis, Options.Create(new RoomStateOptions()));
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = ingest.Url };
         var client = new CallbackSender(http, new ZegoApp(1, BenchSecrets.Secret));

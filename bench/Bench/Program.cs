@@ -142,7 +142,8 @@ report.Note("paced (7): one Worker process, events produced straight to the call
     $"the producing window plus the catch-up; latency from produce to visible through the reader ({PacedWorkerBench.SamplesPerSecond} samples/s, " +
     "each read every 1 ms until visible; redis-server's figure includes those reads). The mock cluster holds an empty fetch for the whole " +
     "fetch.wait.max.ms where a real broker answers as soon as data arrives: with the mock fetch wait the latency is what a real broker gives " +
-    "and the CPU includes ~100 empty fetches/s per broker; with the production fetch wait the CPU is what production pays and the latency is the mock's hold.");
+    "and the CPU includes ~100 empty fetches/s per broker; with the production fetch wait the CPU is what production pays and the latency is the mock's hold. " +
+    "The suspicion census (a walk of every open room, once a minute) is set to once an hour for these Workers: its cost is per room, not per message.");
 }
 
 if (options.Runs("feed"))

@@ -25,7 +25,7 @@ internal static class WorkerBench
     {
         await redis.FlushAsync();
         var group = $"bench-{workers}-{Guid.NewGuid():N}";
-        var settings = environment.ServiceEnvironment(topic, group);
+        var settings = environment.WorkerEnvironment(topic, group);
         settings["RoomState__Redis"] = redis.ConnectionString;
         foreach (var (key, value) in more ?? new Dictionary<string, string>())
         {
