@@ -12,6 +12,8 @@ public abstract class RoomReaderTests(RedisTarget target)
     [InlineData(64, 7)]
     [InlineData(64, 1)]
     [InlineData(5, 1000)]
+    [InlineData(4, 20)]
+    [InlineData(2, 13)]
     public async Task Pages_return_every_open_room_exactly_once(int bucketCount, int pageSize)
     {
         var h = new StateHarness(target, bucketCount);

@@ -12,7 +12,7 @@ namespace KafkaRooms.Rooms.Reading;
 /// </summary>
 public sealed class RoomReader
 {
-    // Buckets queried together while filling one page of a sparse room list.
+    // At most this many buckets are queried together while filling one page of a sparse room list.
     private const int BucketsPerRound = 16;
 
     // Pending lifecycles re-read by one script call.
@@ -72,14 +72,20 @@ public sealed class RoomReader
         var (bucket, positions, after) = RoomListCursor.Parse(cursor, appId, _keys.BucketCount);
         var db = _redis.GetDatabase();
         var rooms = new List<RoomSummaryView>(limit);
+        // A dense list fills a page from one bucket or two; a sparse one needs many. Rounds start
+        // with one bucket and double while they come back short, and only the buckets up to the one
+        // whose candidates fill the page are read: reading 16 buckets' worth to keep one page's
+        // made every page of a dense list cost about 16 (docs/benchmarks.md, "Worker under a trickle": the census).
+        var roundSize = 1;
         while (bucket < _keys.BucketCount)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var want = limit - rooms.Count;
-            var round = Math.Min(BucketsPerRound, _keys.BucketCount - bucket);
-            var candidates = await Task.WhenAll(Enumerable.Range(0, round).Select(i =>
+            var listed = Math.Min(roundSize, _keys.BucketCount - bucket);
+            var candidates = await Task.WhenAll(Enumerable.Range(0, listed).Select(i =>
                 db.SortedSetRangeByValueAsync(_keys.Rooms(appId, bucket + i), i == 0 && after is not null ? (RedisValue)(after + "\n") : default,
                     default, Exclude.None, Order.Ascending, 0, want))).ConfigureAwait(false);
+            var round = BucketsToRead(candidates, want);
             var parts = await Task.WhenAll(Enumerable.Range(0, round).Select(i =>
                 BucketRoomsRead.ReadAsync(db, _keys.Of(appId, bucket + i), i == 0 ? after : null, want, candidates[i].Select(m => RoomIdOf((string)m!)).ToArray())))
                 .ConfigureAwait(false);
@@ -101,9 +107,28 @@ public sealed class RoomReader
 
             bucket += round;
             after = null;
+            roundSize = Math.Min(BucketsPerRound, roundSize * 2);
         }
 
         return new RoomListPage(rooms, null, ChangeCursor.Format(appId, positions.ToArray()));
+    }
+
+    // The listed buckets up to the first whose candidates fill the page (all of them when none
+    // does). Each is still read whole up to the page's size: a bucket a page passes must be read
+    // to its end in one script, with its feed position.
+    private static int BucketsToRead(RedisValue[][] candidates, int want)
+    {
+        var seen = 0;
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            seen += candidates[i].Length;
+            if (seen >= want)
+            {
+                return i + 1;
+            }
+        }
+
+        return candidates.Length;
     }
 
     /// <summary>The online users of an open room; null when the room is not open.</summary>
