@@ -19,11 +19,19 @@ internal static class PacedWorkerBench
     /// <summary>Latency samples per second, whatever the rate: the watchers' reads stay small beside the load.</summary>
     public const int SamplesPerSecond = 50;
 
+    /// <summary>How long each rate runs before its measured window.</summary>
+    public static readonly TimeSpan LeadIn = TimeSpan.FromSeconds(5);
+
+    /// <param name="LibrdkafkaMicros">Of <paramref name="WorkerMicros"/>, librdkafka's threads (fetches).</param>
+    /// <param name="JitMicros">Of <paramref name="WorkerMicros"/>, the tiered JIT's thread.</param>
     public sealed record Rate(
         double Target, double Achieved, long Messages, double WorkerMicros, double WorkerShare, double RedisMicros, double RedisShare,
-        int Samples, double P50Ms, double P99Ms);
+        int Samples, double P50Ms, double P99Ms, double LibrdkafkaMicros, double JitMicros);
 
-    public sealed record Result(double IdleWorkerShare, double IdleRedisShare, TimeSpan IdleWindow, IReadOnlyList<Rate> Rates);
+    /// <param name="IdleLibrdkafkaShare">Of <paramref name="IdleWorkerShare"/>, librdkafka's threads (empty fetches).</param>
+    /// <param name="Settled">How long after the warm-up the tiered JIT went quiet (idle is measured from then).</param>
+    public sealed record Result(
+        double IdleWorkerShare, double IdleRedisShare, TimeSpan IdleWindow, IReadOnlyList<Rate> Rates, double IdleLibrdkafkaShare, TimeSpan Settled);
 
     /// <param name="defaultFetchWait">
     /// Run the Worker with its own default fetch wait (what production runs) instead of the short
@@ -62,30 +70,58 @@ internal static class PacedWorkerBench
         sent += (await ProduceAsync(producer, topic, reader, 1_000, TimeSpan.FromSeconds(6), "warm", worker)).Messages;
         await CaughtUpAsync(http, worker, sent);
 
-        // Idle: nothing produced, nothing to do (after the JIT's background work on the warm-up settled).
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Idle: nothing produced, nothing to do, once the JIT's tiering of the warm-up is over (a
+        // young Worker compiles for half a minute; a Worker idling in production long since has).
+        var settled = await JitSettledAsync(worker);
         var idleWindow = duration < TimeSpan.FromSeconds(10) ? duration : TimeSpan.FromSeconds(10);
         var idle = Meter(worker, redisPid);
+        var idleThreads = ThreadCpuMeter.Start(worker.Id);
         await Task.Delay(idleWindow);
         idle.Stop();
+        var idleCpu = idleThreads.Stop();
 
         var results = new List<Rate>();
         foreach (var rate in rates)
         {
+            // A steady trickle: the rate runs for a lead-in before the meters start, so the window
+            // does not hold the switch from the previous rate (nor the JIT tiering it set off).
+            sent += (await ProduceAsync(producer, topic, reader, rate, LeadIn, $"lead{rate}", worker)).Messages;
             var cpu = Meter(worker, redisPid);
+            var threads = ThreadCpuMeter.Start(worker.Id);
             var run = await ProduceAsync(producer, topic, reader, rate, duration, $"r{rate}", worker);
             sent += run.Messages;
             await CaughtUpAsync(http, worker, sent);
             cpu.Stop();
+            var byThread = threads.Stop();
             results.Add(new Rate(
                 rate, run.Messages / run.Elapsed.TotalSeconds, run.Messages,
                 cpu.MicrosecondsPer("worker", run.Messages), cpu.CoreShare("worker"),
                 cpu.MicrosecondsPer("redis-server", run.Messages), cpu.CoreShare("redis-server"),
-                run.Latencies.Count, Percentile(run.Latencies, 50), Percentile(run.Latencies, 99)));
+                run.Latencies.Count, Percentile(run.Latencies, 50), Percentile(run.Latencies, 99),
+                byThread.Librdkafka * 1e6 / run.Messages, byThread.Jit * 1e6 / run.Messages));
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
-        return new Result(idle.CoreShare("worker"), idle.CoreShare("redis-server"), idleWindow, results);
+        return new Result(
+            idle.CoreShare("worker"), idle.CoreShare("redis-server"), idleWindow, results,
+            idleCpu.Librdkafka / idleWindow.TotalSeconds * 100, settled);
+    }
+
+    /// <summary>Waits (at most 40 s) until the Worker's tiered JIT thread spent nothing for 2 s; returns how long that took.</summary>
+    private static async Task<TimeSpan> JitSettledAsync(ServiceProcess worker)
+    {
+        var started = Stopwatch.StartNew();
+        while (started.Elapsed < TimeSpan.FromSeconds(40))
+        {
+            var threads = ThreadCpuMeter.Start(worker.Id);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            if (threads.Stop().Jit < 0.001)
+            {
+                break;
+            }
+        }
+
+        return started.Elapsed;
     }
 
     private static CpuMeter Meter(ServiceProcess worker, int redisPid) =>

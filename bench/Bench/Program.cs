@@ -125,21 +125,23 @@ environment.Kafka.CreateTopic(pacedTopic, 12);
 environment.Kafka.CreateTopic(pacedTopic + ".dlt", 3);
 var paced = await PacedWorkerBench.RunAsync(environment, pacedTopic, options.PacedRates, options.PacedDuration, defaultFetchWait);
 var setting = defaultFetchWait ? "production fetch wait (Worker default)" : $"mock fetch wait {TimeSpan.Parse(BenchEnvironment.MockFetchWaitMax, System.Globalization.CultureInfo.InvariantCulture).TotalMilliseconds:F0} ms";
-report.Row($"(7) Worker idle, {setting} ({paced.IdleWindow.TotalSeconds:F0} s, nothing to consume)", $"Worker {paced.IdleWorkerShare:F1} % of a core",
+report.Row($"(7) Worker idle, {setting} ({paced.IdleWindow.TotalSeconds:F0} s, nothing to consume, from {paced.Settled.TotalSeconds:F0} s after the warm-up: the JIT quiet for 2 s, at most 40 s)",
+    $"Worker {paced.IdleWorkerShare:F1} % of a core, of which librdkafka's threads {paced.IdleLibrdkafkaShare:F1} %",
     $"redis-server {paced.IdleRedisShare:F1} %", "", $"<= 3 %: {BenchReport.Met(paced.IdleWorkerShare <= 3)}");
 foreach (var rate in paced.Rates)
 {
     var target = rate.Target switch { 500 => 50, 2_000 => 25, _ => double.NaN };
     var latency = $"produce to visible p50 {BenchReport.Ms(rate.P50Ms)}, p99 {BenchReport.Ms(rate.P99Ms)}" + (defaultFetchWait ? " (the mock's fetch hold)" : "");
     report.Row($"(7) Worker, {BenchReport.Rate(rate.Target)} produced straight to Kafka, {setting}",
-        $"Worker {rate.WorkerMicros:F0} µs/msg ({rate.WorkerShare:F1} % of a core); {latency}",
+        $"Worker {rate.WorkerMicros:F0} µs/msg ({rate.WorkerShare:F1} % of a core; librdkafka's threads {rate.LibrdkafkaMicros:F0} µs/msg, JIT {rate.JitMicros:F0} µs/msg); {latency}",
         $"redis-server {rate.RedisMicros:F0} µs/msg ({rate.RedisShare:F1} %); achieved {BenchReport.Rate(rate.Achieved)}", "",
         double.IsNaN(target) ? "" : $"<= {target:F0} µs/msg: {BenchReport.Met(rate.WorkerMicros <= target)}");
 }
 }
 
-report.Note("paced (7): one Worker process, events produced straight to the callbacks topic at a paced rate; CPU from /proc/<pid>/stat over " +
-    $"the producing window plus the catch-up; latency from produce to visible through the reader ({PacedWorkerBench.SamplesPerSecond} samples/s, " +
+report.Note("paced (7): one Worker process, events produced straight to the callbacks topic at a paced rate; each rate runs " +
+    $"{PacedWorkerBench.LeadIn.TotalSeconds:F0} s before its window (a steady trickle); CPU from /proc/<pid>/stat over " +
+    $"the producing window plus the catch-up, librdkafka's and the JIT's threads from /proc/<pid>/task; latency from produce to visible through the reader ({PacedWorkerBench.SamplesPerSecond} samples/s, " +
     "each read every 1 ms until visible; redis-server's figure includes those reads). The mock cluster holds an empty fetch for the whole " +
     "fetch.wait.max.ms where a real broker answers as soon as data arrives: with the mock fetch wait the latency is what a real broker gives " +
     "and the CPU includes ~100 empty fetches/s per broker; with the production fetch wait the CPU is what production pays and the latency is the mock's hold. " +
