@@ -137,7 +137,7 @@ internal sealed class StateRepair
     /// starts checkpoint reads and writes. Returns the offsets now covered by checkpoints on every
     /// primary, to be stored for commit.
     /// </summary>
-    public List<TopicPartitionOffset> Step(IConsumer<byte[]?, byte[]?> consumer)
+    public IReadOnlyList<TopicPartitionOffset> Step(IConsumer<byte[]?, byte[]?> consumer)
     {
         _partitions.Step(consumer);
         _reads.FinishIfDone(consumer);
