@@ -19,19 +19,29 @@ internal static class PacedWorkerBench
     /// <summary>Latency samples per second, whatever the rate: the watchers' reads stay small beside the load.</summary>
     public const int SamplesPerSecond = 50;
 
-    /// <summary>How long each rate runs before its measured window.</summary>
+    /// <summary>How long each rate runs at least before its measured window.</summary>
     public static readonly TimeSpan LeadIn = TimeSpan.FromSeconds(5);
+
+    /// <summary>After <see cref="LeadIn"/>, the rate runs on in steps of this until the JIT spent nothing in one.</summary>
+    public static readonly TimeSpan JitQuietStep = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest a rate runs before its window, waiting for the JIT to go quiet.</summary>
+    public static readonly TimeSpan MaxLeadIn = TimeSpan.FromSeconds(35);
 
     /// <param name="LibrdkafkaMicros">Of <paramref name="WorkerMicros"/>, librdkafka's threads (fetches).</param>
     /// <param name="JitMicros">Of <paramref name="WorkerMicros"/>, the tiered JIT's thread.</param>
+    /// <param name="LeadIn">How long the rate ran before its window (until the JIT went quiet).</param>
     public sealed record Rate(
         double Target, double Achieved, long Messages, double WorkerMicros, double WorkerShare, double RedisMicros, double RedisShare,
-        int Samples, double P50Ms, double P99Ms, double LibrdkafkaMicros, double JitMicros);
+        int Samples, double P50Ms, double P99Ms, double LibrdkafkaMicros, double JitMicros, TimeSpan LeadIn);
 
     /// <param name="IdleLibrdkafkaShare">Of <paramref name="IdleWorkerShare"/>, librdkafka's threads (empty fetches).</param>
     /// <param name="Settled">How long after the warm-up the tiered JIT went quiet (idle is measured from then).</param>
+    /// <param name="InlineApplied">Batches the Worker applied inline on its poll thread over the whole run (docs/worker.md, "Under a trickle").</param>
+    /// <param name="InlineFellBack">Batches tried inline that went the usual way after all.</param>
     public sealed record Result(
-        double IdleWorkerShare, double IdleRedisShare, TimeSpan IdleWindow, IReadOnlyList<Rate> Rates, double IdleLibrdkafkaShare, TimeSpan Settled);
+        double IdleWorkerShare, double IdleRedisShare, TimeSpan IdleWindow, IReadOnlyList<Rate> Rates, double IdleLibrdkafkaShare, TimeSpan Settled,
+        long InlineApplied, long InlineFellBack);
 
     /// <param name="defaultFetchWait">
     /// Run the Worker with its own default fetch wait (what production runs) instead of the short
@@ -84,8 +94,21 @@ internal static class PacedWorkerBench
         foreach (var rate in rates)
         {
             // A steady trickle: the rate runs for a lead-in before the meters start, so the window
-            // does not hold the switch from the previous rate (nor the JIT tiering it set off).
+            // holds neither the switch from the previous rate nor the JIT tiering it sets off (a
+            // Worker in production has long since compiled its path; a trickle calls each method
+            // slowly, so it reaches each tier late).
             sent += (await ProduceAsync(producer, topic, reader, rate, LeadIn, $"lead{rate}", worker)).Messages;
+            var leadIn = LeadIn;
+            while (leadIn < MaxLeadIn)
+            {
+                var jit = ThreadCpuMeter.Start(worker.Id);
+                sent += (await ProduceAsync(producer, topic, reader, rate, JitQuietStep, $"lead{rate}-{leadIn.TotalSeconds:F0}", worker)).Messages;
+                leadIn += JitQuietStep;
+                if (jit.Stop().Jit < 0.001)
+                {
+                    break;
+                }
+            }
             var cpu = Meter(worker, redisPid);
             var threads = ThreadCpuMeter.Start(worker.Id);
             var run = await ProduceAsync(producer, topic, reader, rate, duration, $"r{rate}", worker);
@@ -98,13 +121,16 @@ internal static class PacedWorkerBench
                 cpu.MicrosecondsPer("worker", run.Messages), cpu.CoreShare("worker"),
                 cpu.MicrosecondsPer("redis-server", run.Messages), cpu.CoreShare("redis-server"),
                 run.Latencies.Count, Percentile(run.Latencies, 50), Percentile(run.Latencies, 99),
-                byThread.Librdkafka * 1e6 / run.Messages, byThread.Jit * 1e6 / run.Messages));
+                byThread.Librdkafka * 1e6 / run.Messages, byThread.Jit * 1e6 / run.Messages, leadIn));
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
+        var metrics = await http.GetStringAsync(new Uri(worker.Url, "metrics"));
         return new Result(
             idle.CoreShare("worker"), idle.CoreShare("redis-server"), idleWindow, results,
-            idleCpu.Librdkafka / idleWindow.TotalSeconds * 100, settled);
+            idleCpu.Librdkafka / idleWindow.TotalSeconds * 100, settled,
+            (long)PrometheusText.Sum(metrics, WorkerMetricNames.InlineBatches, "outcome=\"applied\""),
+            (long)PrometheusText.Sum(metrics, WorkerMetricNames.InlineBatches, "outcome=\"fell_back\""));
     }
 
     /// <summary>Waits (at most 40 s) until the Worker's tiered JIT thread spent nothing for 2 s; returns how long that took.</summary>

@@ -128,19 +128,21 @@ var setting = defaultFetchWait ? "production fetch wait (Worker default)" : $"mo
 report.Row($"(7) Worker idle, {setting} ({paced.IdleWindow.TotalSeconds:F0} s, nothing to consume, from {paced.Settled.TotalSeconds:F0} s after the warm-up: the JIT quiet for 2 s, at most 40 s)",
     $"Worker {paced.IdleWorkerShare:F1} % of a core, of which librdkafka's threads {paced.IdleLibrdkafkaShare:F1} %",
     $"redis-server {paced.IdleRedisShare:F1} %", "", $"<= 3 %: {BenchReport.Met(paced.IdleWorkerShare <= 3)}");
+report.Note($"paced (7), {setting}: the Worker applied {paced.InlineApplied:N0} batches inline on its poll thread, {paced.InlineFellBack:N0} tried inline went the usual way (docs/worker.md, \"Under a trickle\")");
 foreach (var rate in paced.Rates)
 {
     var target = rate.Target switch { 500 => 50, 2_000 => 25, _ => double.NaN };
     var latency = $"produce to visible p50 {BenchReport.Ms(rate.P50Ms)}, p99 {BenchReport.Ms(rate.P99Ms)}" + (defaultFetchWait ? " (the mock's fetch hold)" : "");
     report.Row($"(7) Worker, {BenchReport.Rate(rate.Target)} produced straight to Kafka, {setting}",
-        $"Worker {rate.WorkerMicros:F0} µs/msg ({rate.WorkerShare:F1} % of a core; librdkafka's threads {rate.LibrdkafkaMicros:F0} µs/msg, JIT {rate.JitMicros:F0} µs/msg); {latency}",
+        $"Worker {rate.WorkerMicros:F0} µs/msg ({rate.WorkerShare:F1} % of a core; librdkafka's threads {rate.LibrdkafkaMicros:F0} µs/msg, JIT {rate.JitMicros:F0} µs/msg; after {rate.LeadIn.TotalSeconds:F0} s at the rate); {latency}",
         $"redis-server {rate.RedisMicros:F0} µs/msg ({rate.RedisShare:F1} %); achieved {BenchReport.Rate(rate.Achieved)}", "",
         double.IsNaN(target) ? "" : $"<= {target:F0} µs/msg: {BenchReport.Met(rate.WorkerMicros <= target)}");
 }
 }
 
 report.Note("paced (7): one Worker process, events produced straight to the callbacks topic at a paced rate; each rate runs " +
-    $"{PacedWorkerBench.LeadIn.TotalSeconds:F0} s before its window (a steady trickle); CPU from /proc/<pid>/stat over " +
+    $"at least {PacedWorkerBench.LeadIn.TotalSeconds:F0} s before its window, then on in {PacedWorkerBench.JitQuietStep.TotalSeconds:F0} s steps until the JIT " +
+    $"spent nothing in one (at most {PacedWorkerBench.MaxLeadIn.TotalSeconds:F0} s; each row says how long): a steady trickle, as in a Worker long since started; CPU from /proc/<pid>/stat over " +
     $"the producing window plus the catch-up, librdkafka's and the JIT's threads from /proc/<pid>/task; latency from produce to visible through the reader ({PacedWorkerBench.SamplesPerSecond} samples/s, " +
     "each read every 1 ms until visible; redis-server's figure includes those reads). The mock cluster holds an empty fetch for the whole " +
     "fetch.wait.max.ms where a real broker answers as soon as data arrives: with the mock fetch wait the latency is what a real broker gives " +

@@ -23,6 +23,15 @@ public sealed class WorkerOptions
     [Range(1, 16)]
     public int MaxBatchesInFlight { get; set; } = 2;
 
+    /// <summary>
+    /// A batch of at most this many events is applied on the poll thread, which writes its script
+    /// calls and waits for the answers (at most 2 s) instead of handing them to the thread pool:
+    /// under a trickle the hand-offs cost more than the batch (docs/worker.md, "Under a trickle").
+    /// Larger batches, and any batch the inline path cannot finish, go the usual way. 0 = never inline.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int InlineApplyMaxEvents { get; set; } = 256;
+
     /// <summary>A batch is applied once it is full or this long after its first message arrived.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(5);

@@ -7,6 +7,9 @@ public static class WorkerMetricNames
 
     public const string DeadLettered = "kafkarooms_worker_events_dead_lettered_total";
 
+    /// <summary>Small batches tried on the poll thread, label <c>outcome</c> = applied or fell_back.</summary>
+    public const string InlineBatches = "kafkarooms_worker_batch_inline_total";
+
     /// <summary>Messages finished either way: applied (any outcome) or dead-lettered.</summary>
     public static readonly string[] Processed = [Applied, DeadLettered];
 }

@@ -19,6 +19,7 @@ internal sealed class WorkerInstance : IAsyncDisposable
     private readonly MetricCollector<long> _deadLettered;
     private readonly MetricCollector<long> _repairs;
     private readonly MetricCollector<long> _repairMessages;
+    private readonly MetricCollector<long> _inline;
     private bool _stopped;
 
     private WorkerInstance(IHost host)
@@ -30,6 +31,7 @@ internal sealed class WorkerInstance : IAsyncDisposable
         _deadLettered = new MetricCollector<long>(meters, WorkerMetrics.MeterName, "kafkarooms.worker.events.dead_lettered");
         _repairs = new MetricCollector<long>(meters, WorkerMetrics.MeterName, "kafkarooms.worker.repairs");
         _repairMessages = new MetricCollector<long>(meters, WorkerMetrics.MeterName, "kafkarooms.worker.repair.messages");
+        _inline = new MetricCollector<long>(meters, WorkerMetrics.MeterName, "kafkarooms.worker.batch.inline");
         Status = host.Services.GetRequiredService<WorkerStatus>();
         Stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
     }
@@ -50,6 +52,11 @@ internal sealed class WorkerInstance : IAsyncDisposable
 
     /// <summary>Messages applied again by repairs (kafkarooms_worker_repair_messages_total).</summary>
     public long RepairMessagesTotal => _repairMessages.GetMeasurementSnapshot().Sum(m => m.Value);
+
+    /// <summary>Small batches tried inline on the poll thread, by outcome (kafkarooms_worker_batch_inline_total).</summary>
+    public IReadOnlyDictionary<string, long> InlineBatches => _inline.GetMeasurementSnapshot()
+        .GroupBy(m => (string)m.Tags["outcome"]!)
+        .ToDictionary(g => g.Key, g => g.Sum(m => m.Value));
 
     public WorkerStatus Status { get; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Redis;
@@ -20,6 +21,7 @@ public sealed class BatchApplierTests : IDisposable
     private readonly WorkerStatus _status = new();
     private readonly WorkerMetrics _metrics;
     private readonly MetricCollector<long> _applied;
+    private readonly MetricCollector<long> _inline;
     private readonly RecordingDeadLetters _deadLetters = new();
     private readonly IOptions<WorkerOptions> _options = Options.Create(new WorkerOptions
     {
@@ -33,9 +35,18 @@ public sealed class BatchApplierTests : IDisposable
         _metrics = new WorkerMetrics(meterFactory);
         // What /metrics exports as kafkarooms_worker_events_applied_total (all outcomes).
         _applied = new MetricCollector<long>(meterFactory, WorkerMetrics.MeterName, "kafkarooms.worker.events.applied");
+        _inline = new MetricCollector<long>(meterFactory, WorkerMetrics.MeterName, "kafkarooms.worker.batch.inline");
     }
 
     private long AppliedTotal => _applied.GetMeasurementSnapshot().Sum(m => m.Value);
+
+    private long InlineBatches(string outcome) => _inline.GetMeasurementSnapshot()
+        .Where(m => m.Tags.TryGetValue("outcome", out var value) && Equals(value, outcome))
+        .Sum(m => m.Value);
+
+    private long DuplicateTotal => _applied.GetMeasurementSnapshot()
+        .Where(m => m.Tags.Any(t => t.Value is string outcome && outcome.Contains("duplicate", StringComparison.OrdinalIgnoreCase)))
+        .Sum(m => m.Value);
 
     [Fact]
     public async Task A_failing_store_is_retried_until_the_whole_batch_is_applied()
@@ -120,6 +131,51 @@ public sealed class BatchApplierTests : IDisposable
         Assert.Single(_deadLetters.Published);
     }
 
+    [Fact]
+    public async Task A_small_batch_is_applied_inline_when_the_store_can()
+    {
+        var sink = new FlakySink(failures: 0) { InlineWorks = true };
+
+        var applying = Applier(sink).ApplyAsync(Batch(3), CancellationToken.None);
+
+        // Nothing was awaited: the batch is done when ApplyAsync returns, on the caller's thread.
+        Assert.True(applying.IsCompletedSuccessfully);
+        await applying;
+        Assert.Equal(1, sink.InlineAttempts);
+        Assert.Equal(0, sink.Attempts);
+        Assert.Equal(3, DuplicateTotal);
+        Assert.Equal(1, InlineBatches("applied"));
+    }
+
+    [Fact]
+    public async Task A_batch_the_store_cannot_apply_inline_is_applied_whole_the_usual_way()
+    {
+        var sink = new FlakySink(failures: 1) { InlineWorks = false };
+
+        await Applier(sink).ApplyAsync(Batch(3), CancellationToken.None);
+
+        Assert.Equal(1, sink.InlineAttempts);
+        Assert.Equal(2, sink.Attempts);
+        Assert.Equal(3, AppliedTotal);
+        Assert.Equal(0, DuplicateTotal);
+        Assert.Equal(1, InlineBatches("fell_back"));
+    }
+
+    [Fact]
+    public async Task A_batch_above_the_inline_bound_is_never_tried_inline()
+    {
+        var sink = new FlakySink(failures: 0) { InlineWorks = true };
+        var options = Options.Create(new WorkerOptions { InlineApplyMaxEvents = 2 });
+        var applier = new BatchApplier(sink, _deadLetters, _metrics, _status, options, NullLogger<BatchApplier>.Instance);
+
+        await applier.ApplyAsync(Batch(3), CancellationToken.None);
+
+        Assert.Equal(0, sink.InlineAttempts);
+        Assert.Equal(0, InlineBatches("applied") + InlineBatches("fell_back"));
+        Assert.Equal(1, sink.Attempts);
+        Assert.Equal(3, AppliedTotal - DuplicateTotal);
+    }
+
     [Theory]
     [InlineData(typeof(InvalidOperationException), true)]
     [InlineData(typeof(TimeoutException), true)]
@@ -132,6 +188,7 @@ public sealed class BatchApplierTests : IDisposable
     public void Dispose()
     {
         _applied.Dispose();
+        _inline.Dispose();
         _services.Dispose();
     }
 
@@ -165,6 +222,11 @@ public sealed class BatchApplierTests : IDisposable
 
         public bool HangFirst { get; init; }
 
+        /// <summary>Whether the inline path succeeds (it answers Duplicate for every event, to tell the paths apart).</summary>
+        public bool InlineWorks { get; init; }
+
+        public int InlineAttempts { get; private set; }
+
         public Func<RoomEvent, bool> Refuse { get; init; } = _ => false;
 
         public int Attempts => Volatile.Read(ref _attempts);
@@ -188,6 +250,13 @@ public sealed class BatchApplierTests : IDisposable
             }
 
             return roomEvents.Select(_ => ApplyOutcome.Applied).ToArray();
+        }
+
+        public bool TryApplyBatchInline(IReadOnlyList<RoomEvent> roomEvents, [NotNullWhen(true)] out ApplyOutcome[]? outcomes)
+        {
+            InlineAttempts++;
+            outcomes = InlineWorks ? roomEvents.Select(_ => ApplyOutcome.Duplicate).ToArray() : null;
+            return outcomes is not null;
         }
     }
 

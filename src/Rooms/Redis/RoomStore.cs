@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using KafkaRooms.Rooms.Contract;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -11,7 +12,7 @@ namespace KafkaRooms.Rooms.Redis;
 /// an invalid event (see <see cref="RoomEventValidator"/>) throws <see cref="RoomEventRejectedException"/>
 /// before anything is sent; a batch holding one is refused as a whole, so validate first.
 /// </summary>
-public sealed class RoomStore
+public sealed class RoomStore : IDisposable
 {
     /// <summary>Script calls in flight at once within a batch; bounds client memory and timeouts.</summary>
     public const int MaxCallsInFlight = 256;
@@ -20,6 +21,7 @@ public sealed class RoomStore
     private readonly RoomStateOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly RoomKeySchema _keys;
+    private readonly InlineScriptCalls _inline;
 
     public RoomStore(IConnectionMultiplexer redis, IOptions<RoomStateOptions> options, TimeProvider timeProvider)
     {
@@ -30,7 +32,11 @@ public sealed class RoomStore
         _options = options.Value;
         _timeProvider = timeProvider;
         _keys = new RoomKeySchema(_options.KeyPrefix, _options.BucketCount);
+        _inline = new InlineScriptCalls(redis, timeProvider, InlineTimeout);
     }
+
+    /// <summary>How long <see cref="TryApplyValidatedBatchInline"/> waits for Redis before it gives up on a batch.</summary>
+    public static readonly TimeSpan InlineTimeout = TimeSpan.FromSeconds(2);
 
     public RoomKeySchema Keys => _keys;
 
@@ -100,24 +106,70 @@ public sealed class RoomStore
         }
 
         await Task.WhenAll(answers).ConfigureAwait(false);
-        var outcomes = new ApplyOutcome[roomEvents.Count];
-        RoomEvent? future = null;
+        var codes = new string[calls.Count];
         for (var c = 0; c < calls.Count; c++)
         {
-            var codes = (string)answers[c].Result!;
+            codes[c] = (string)answers[c].Result!;
+        }
+
+        var outcomes = Outcomes(roomEvents, calls, codes, out var future);
+        // Only if the validator and the script disagree; the script changed nothing for it.
+        return future is null
+            ? outcomes
+            : throw new RoomEventRejectedException($"{future.Kind.ToWireName()} for room {future.RoomId}: time {future.TimeMs} lies too far in the future.");
+    }
+
+    /// <summary>
+    /// <see cref="ApplyValidatedBatchAsync"/> on the calling thread, for a small batch under a
+    /// trickle (docs/worker.md, "Under a trickle"): the calls go out in one write per primary over
+    /// a blocking connection and the thread waits for their answers (at most <see cref="InlineTimeout"/>),
+    /// with no hand-off to other threads. Returns false when it could not be done that way (Redis
+    /// slow or unreachable, a script not loaded, a slot moved, TLS, an event the script finds in the
+    /// future, another thread inline at the same time): some of the events may then have been
+    /// applied, and the caller applies the whole batch with <see cref="ApplyValidatedBatchAsync"/>,
+    /// where the rules make those a duplicate (docs/rules.md §5).
+    /// </summary>
+    public bool TryApplyValidatedBatchInline(IReadOnlyList<RoomEvent> roomEvents, [NotNullWhen(true)] out ApplyOutcome[]? outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(roomEvents);
+        outcomes = null;
+        var calls = ApplyCall.Plan(roomEvents, _keys, _options.MaxEventsPerCall);
+        var header = Header();
+        var built = new (RedisKey[] Keys, RedisValue[] Args)[calls.Count];
+        for (var c = 0; c < calls.Count; c++)
+        {
+            built[c] = calls[c].Build(roomEvents, _keys, header);
+        }
+
+        if (_inline.TryCall(RoomScripts.ApplyBatchBySha.Sha1HexAscii, built) is not { } codes)
+        {
+            return false;
+        }
+
+        var decoded = Outcomes(roomEvents, calls, codes, out var future);
+        outcomes = future is null ? decoded : null;
+        return outcomes is not null;
+    }
+
+    /// <summary>Closes the inline path's connections (the shared multiplexer is not the store's).</summary>
+    public void Dispose() => _inline.Dispose();
+
+    private static ApplyOutcome[] Outcomes(IReadOnlyList<RoomEvent> roomEvents, List<ApplyCall> calls, string[] codes, out RoomEvent? future)
+    {
+        var outcomes = new ApplyOutcome[roomEvents.Count];
+        future = null;
+        for (var c = 0; c < calls.Count; c++)
+        {
             var indexes = calls[c].Indexes;
             for (var j = 0; j < indexes.Count; j++)
             {
-                var outcome = ApplyCall.Outcome(codes[j]);
+                var outcome = ApplyCall.Outcome(codes[c][j]);
                 future ??= outcome is null ? roomEvents[indexes[j]] : null;
                 outcomes[indexes[j]] = outcome ?? default;
             }
         }
 
-        // Only if the validator and the script disagree; the script changed nothing for it.
-        return future is null
-            ? outcomes
-            : throw new RoomEventRejectedException($"{future.Kind.ToWireName()} for room {future.RoomId}: time {future.TimeMs} lies too far in the future.");
+        return outcomes;
     }
 
     private ApplyCallHeader Header() => new(

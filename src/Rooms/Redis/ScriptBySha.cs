@@ -24,7 +24,11 @@ internal sealed class ScriptBySha
     {
         _text = text;
         _sha1 = SHA1.HashData(Encoding.UTF8.GetBytes(text));
+        Sha1HexAscii = Encoding.ASCII.GetBytes(Sha1Hex);
     }
+
+    /// <summary><see cref="Sha1Hex"/> as the bytes an EVALSHA sends.</summary>
+    public byte[] Sha1HexAscii { get; }
 
     /// <summary>The SHA1 Redis knows the script by, as lowercase hex.</summary>
     public string Sha1Hex => Convert.ToHexStringLower(_sha1);

@@ -24,6 +24,7 @@ internal sealed class BatchApplier
     private readonly WorkerMetrics _metrics;
     private readonly WorkerStatus _status;
     private readonly ResiliencePipeline _pipeline;
+    private readonly int _inlineMaxEvents;
 
     public BatchApplier(
         IRoomEventSink sink,
@@ -38,6 +39,7 @@ internal sealed class BatchApplier
         _metrics = metrics;
         _status = status;
         _pipeline = BuildPipeline(options.Value, metrics, status, logger);
+        _inlineMaxEvents = options.Value.InlineApplyMaxEvents;
     }
 
     public async Task ApplyAsync(DecodedBatch batch, CancellationToken cancellationToken)
@@ -49,7 +51,11 @@ internal sealed class BatchApplier
         {
             try
             {
-                _metrics.Applied(await ApplyWithRetriesAsync(batch.Events, cancellationToken).ConfigureAwait(false));
+                // A small batch is applied by the calling (poll) thread when it can; a batch that
+                // cannot (Redis slow or down, see RoomStore.TryApplyValidatedBatchInline) is
+                // applied whole the usual way, with its retries.
+                _metrics.Applied(
+                    TryInline(batch.Events) is { } inline ? inline : await ApplyWithRetriesAsync(batch.Events, cancellationToken).ConfigureAwait(false));
             }
             catch (RoomEventRejectedException)
             {
@@ -69,6 +75,18 @@ internal sealed class BatchApplier
 
         _metrics.BatchApplied(Stopwatch.GetElapsedTime(started));
         _status.BatchSucceeded();
+    }
+
+    private ApplyOutcome[]? TryInline(IReadOnlyList<RoomEvent> events)
+    {
+        if (events.Count > _inlineMaxEvents)
+        {
+            return null;
+        }
+
+        var applied = _sink.TryApplyBatchInline(events, out var outcomes);
+        _metrics.Inline(applied);
+        return outcomes;
     }
 
     private async Task<List<RejectedMessage>> ApplyOneByOneAsync(DecodedBatch batch, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Rooms.Redis;
 
@@ -11,6 +12,12 @@ internal interface IRoomEventSink
     /// order; throws when the batch could not be applied completely.
     /// </summary>
     Task<ApplyOutcome[]> ApplyBatchAsync(IReadOnlyList<RoomEvent> roomEvents, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies the events on the calling thread if it can; false (possibly with some of them
+    /// applied) when they must go through <see cref="ApplyBatchAsync"/>.
+    /// </summary>
+    bool TryApplyBatchInline(IReadOnlyList<RoomEvent> roomEvents, [NotNullWhen(true)] out ApplyOutcome[]? outcomes);
 }
 
 /// <summary>
@@ -29,4 +36,10 @@ internal sealed class RoomStoreSink(Func<RoomStore> resolve) : IRoomEventSink
         _store.IsValueCreated
             ? _store.Value.ApplyValidatedBatchAsync(roomEvents, cancellationToken)
             : Task.Run(() => _store.Value.ApplyValidatedBatchAsync(roomEvents, cancellationToken), cancellationToken);
+
+    public bool TryApplyBatchInline(IReadOnlyList<RoomEvent> roomEvents, [NotNullWhen(true)] out ApplyOutcome[]? outcomes)
+    {
+        outcomes = null;
+        return _store.IsValueCreated && _store.Value.TryApplyValidatedBatchInline(roomEvents, out outcomes);
+    }
 }

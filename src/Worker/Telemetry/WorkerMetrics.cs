@@ -16,6 +16,7 @@ internal sealed class WorkerMetrics
     private readonly Counter<long> _outcomes;
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _retries;
+    private readonly Counter<long> _inlineBatches;
     private readonly Histogram<double> _batchDuration;
     private readonly Counter<long> _repairs;
     private readonly Counter<long> _repairMessages;
@@ -31,6 +32,8 @@ internal sealed class WorkerMetrics
             "kafkarooms.worker.events.applied", "{event}", "Events whose script call returned, by outcome (applied, duplicate, stale, expired).");
         _deadLettered = meter.CreateCounter<long>("kafkarooms.worker.events.dead_lettered", "{event}", "Messages written to the dead-letter topic.");
         _retries = meter.CreateCounter<long>("kafkarooms.worker.batch.retries", "{retry}", "Batch attempts that failed and were retried.");
+        _inlineBatches = meter.CreateCounter<long>(
+            "kafkarooms.worker.batch.inline", "{batch}", "Small batches tried inline on the poll thread, by outcome (applied, fell_back: applied the usual way).");
         _batchDuration = meter.CreateHistogram<double>(
             "kafkarooms.worker.batch.duration",
             "s",
@@ -74,6 +77,9 @@ internal sealed class WorkerMetrics
     public void DeadLettered(int count) => _deadLettered.Add(count);
 
     public void Retried() => _retries.Add(1);
+
+    public void Inline(bool applied) =>
+        _inlineBatches.Add(1, new KeyValuePair<string, object?>("outcome", applied ? "applied" : "fell_back"));
 
     public void BatchApplied(TimeSpan duration) => _batchDuration.Record(duration.TotalSeconds);
 
