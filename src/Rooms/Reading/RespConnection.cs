@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using KafkaRooms.Rooms.Redis;
 using StackExchange.Redis;
 
 namespace KafkaRooms.Rooms.Reading;
@@ -21,9 +22,7 @@ internal sealed class RespConnection : IAsyncDisposable
 
     private readonly Socket _socket;
     private readonly Stream _stream;
-    private byte[] _buffer = new byte[InitialBuffer];
-    private int _start;
-    private int _end;
+    private readonly RespReplyBuffer _replies = new(InitialBuffer);
 
     private RespConnection(Socket socket, Stream stream)
     {
@@ -146,9 +145,12 @@ internal sealed class RespConnection : IAsyncDisposable
                     return null;
                 }
 
-                await FillAsync(length + 2, cancellationToken).ConfigureAwait(false);
-                var text = Encoding.UTF8.GetString(_buffer, _start, length);
-                _start += length + 2;
+                string? text;
+                while ((text = _replies.TryTakeBody(length)) is null)
+                {
+                    await ReceiveAsync(length + 2, cancellationToken).ConfigureAwait(false);
+                }
+
                 return text;
             case '*':
                 var count = int.Parse(rest, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
@@ -171,53 +173,25 @@ internal sealed class RespConnection : IAsyncDisposable
 
     private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
     {
-        var scanned = 0;
         while (true)
         {
-            var newline = Array.IndexOf(_buffer, (byte)'\n', _start + scanned, _end - _start - scanned);
-            if (newline >= 0)
+            if (_replies.TryTakeLine(out var needed) is { } line)
             {
-                if (newline - _start < 2 || _buffer[newline - 1] != '\r')
-                {
-                    throw new InvalidDataException("Malformed RESP line.");
-                }
-
-                var line = Encoding.UTF8.GetString(_buffer, _start, newline - 1 - _start);
-                _start = newline + 1;
                 return line;
             }
 
-            scanned = _end - _start;
-            await FillAsync(scanned + 1, cancellationToken).ConfigureAwait(false);
+            await ReceiveAsync(needed, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    // Ensures at least `count` unread bytes are buffered.
-    private async Task FillAsync(int count, CancellationToken cancellationToken)
+    private async Task ReceiveAsync(int unread, CancellationToken cancellationToken)
     {
-        if (_end - _start >= count)
+        var read = await _stream.ReadAsync(_replies.FreeSpace(unread), cancellationToken).ConfigureAwait(false);
+        if (read == 0)
         {
-            return;
+            throw new EndOfStreamException("Redis closed the connection.");
         }
 
-        if (_buffer.Length - _start < count)
-        {
-            var larger = new byte[Math.Max(_buffer.Length, count * 2)];
-            Buffer.BlockCopy(_buffer, _start, larger, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-            _buffer = larger;
-        }
-
-        while (_end - _start < count)
-        {
-            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw new EndOfStreamException("Redis closed the connection.");
-            }
-
-            _end += read;
-        }
+        _replies.Received(read);
     }
 }

@@ -24,9 +24,7 @@ internal sealed class InlineScriptConnection : IDisposable
     private readonly Socket _socket;
     private byte[] _out = new byte[16 * 1024];
     private int _written;
-    private byte[] _in = new byte[4 * 1024];
-    private int _start;
-    private int _end;
+    private readonly RespReplyBuffer _replies = new(4 * 1024);
 
     private readonly TimeSpan _timeout;
 
@@ -157,67 +155,43 @@ internal sealed class InlineScriptConnection : IDisposable
 
     private string ReadBody(int length)
     {
-        Fill(length + 2);
-        var text = Encoding.UTF8.GetString(_in, _start, length);
-        _start += length + 2;
-        return text;
+        string? body;
+        while ((body = _replies.TryTakeBody(length)) is null)
+        {
+            Receive(length + 2);
+        }
+
+        return body;
     }
 
     private string ReadLine()
     {
-        var scanned = 0;
-        while (true)
+        string? line;
+        int needed;
+        while ((line = _replies.TryTakeLine(out needed)) is null)
         {
-            var newline = Array.IndexOf(_in, (byte)'\n', _start + scanned, _end - _start - scanned);
-            if (newline >= 0)
-            {
-                if (newline - _start < 2 || _in[newline - 1] != '\r')
-                {
-                    throw new InvalidDataException("Malformed RESP line.");
-                }
-
-                var line = Encoding.UTF8.GetString(_in, _start, newline - 1 - _start);
-                _start = newline + 1;
-                return line;
-            }
-
-            scanned = _end - _start;
-            Fill(scanned + 1);
+            Receive(needed);
         }
+
+        return line;
     }
 
-    // Ensures at least `count` unread bytes are buffered.
-    private void Fill(int count)
+    // Waits (in poll(2), at most the timeout) until Redis sent more, and buffers it.
+    private void Receive(int unread)
     {
-        if (_end - _start >= count)
+        var space = _replies.FreeSpace(unread);
+        if (!_socket.Poll(_timeout, SelectMode.SelectRead))
         {
-            return;
+            throw new TimeoutException($"Redis at {EndPoint} did not answer within {_timeout}.");
         }
 
-        if (_in.Length - _start < count)
+        var read = _socket.Receive(space.Span, SocketFlags.None);
+        if (read == 0)
         {
-            var larger = new byte[Math.Max(_in.Length, count * 2)];
-            Buffer.BlockCopy(_in, _start, larger, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-            _in = larger;
+            throw new EndOfStreamException("Redis closed the connection.");
         }
 
-        while (_end - _start < count)
-        {
-            if (!_socket.Poll(_timeout, SelectMode.SelectRead))
-            {
-                throw new TimeoutException($"Redis at {EndPoint} did not answer within {_timeout}.");
-            }
-
-            var read = _socket.Receive(_in, _end, _in.Length - _end, SocketFlags.None);
-            if (read == 0)
-            {
-                throw new EndOfStreamException("Redis closed the connection.");
-            }
-
-            _end += read;
-        }
+        _replies.Received(read);
     }
 
     private void Text(string value)
