@@ -40,12 +40,12 @@ public sealed class BatchApplierTests : IDisposable
 
     private long AppliedTotal => _applied.GetMeasurementSnapshot().Sum(m => m.Value);
 
-    private long InlineBatches(string outcome) => _inline.GetMeasurementSnapshot()
-        .Where(m => m.Tags.TryGetValue("outcome", out var value) && Equals(value, outcome))
-        .Sum(m => m.Value);
+    private long DuplicateTotal => WithOutcome(_applied, "duplicate");
 
-    private long DuplicateTotal => _applied.GetMeasurementSnapshot()
-        .Where(m => m.Tags.Any(t => t.Value is string outcome && outcome.Contains("duplicate", StringComparison.OrdinalIgnoreCase)))
+    private long InlineBatches(string outcome) => WithOutcome(_inline, outcome);
+
+    private static long WithOutcome(MetricCollector<long> collector, string outcome) => collector.GetMeasurementSnapshot()
+        .Where(m => m.Tags.TryGetValue("outcome", out var value) && Equals(value, outcome))
         .Sum(m => m.Value);
 
     [Fact]

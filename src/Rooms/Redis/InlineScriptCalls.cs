@@ -19,9 +19,15 @@ internal sealed class InlineScriptCalls(IConnectionMultiplexer redis, TimeProvid
 
     private readonly Lock _busy = new();
     private readonly Dictionary<EndPoint, InlineScriptConnection> _connections = [];
-    private ConfigurationOptions? _options;
+    private readonly Lazy<ConfigurationOptions> _options = new(() => ConfigurationOptions.Parse(redis.Configuration));
     private long _restUntil;
     private bool _disposed;
+
+    /// <summary>
+    /// Whether <see cref="TryCall"/> would try at all (not resting after a failure, no TLS), so a
+    /// caller can skip building calls it would then build again for the usual path.
+    /// </summary>
+    public bool Ready => timeProvider.GetTimestamp() >= Volatile.Read(ref _restUntil) && !_options.Value.Ssl;
 
     /// <summary>
     /// Makes every call (EVALSHA <paramref name="sha1Hex"/>) and returns the answers in order, or
@@ -29,15 +35,14 @@ internal sealed class InlineScriptCalls(IConnectionMultiplexer redis, TimeProvid
     /// </summary>
     public string[]? TryCall(byte[] sha1Hex, IReadOnlyList<(RedisKey[] Keys, RedisValue[] Args)> calls)
     {
-        if (timeProvider.GetTimestamp() < Volatile.Read(ref _restUntil) || !_busy.TryEnter())
+        if (!Ready || !_busy.TryEnter())
         {
             return null;
         }
 
         try
         {
-            _options ??= ConfigurationOptions.Parse(redis.Configuration);
-            if (_disposed || _options.Ssl)
+            if (_disposed)
             {
                 return null;
             }
@@ -50,7 +55,7 @@ internal sealed class InlineScriptCalls(IConnectionMultiplexer redis, TimeProvid
                 var endpoint = redis.GetServer(calls[c].Keys[0], flags: CommandFlags.DemandMaster).EndPoint;
                 if (!_connections.TryGetValue(endpoint, out var connection))
                 {
-                    connection = InlineScriptConnection.Connect(endpoint, _options, timeout);
+                    connection = InlineScriptConnection.Connect(endpoint, _options.Value, timeout);
                     _connections.Add(endpoint, connection);
                 }
 

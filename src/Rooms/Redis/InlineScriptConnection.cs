@@ -28,13 +28,14 @@ internal sealed class InlineScriptConnection : IDisposable
 
     private readonly TimeSpan _timeout;
 
-    private InlineScriptConnection(Socket socket, TimeSpan timeout)
+    private InlineScriptConnection(Socket socket, EndPoint endpoint, TimeSpan timeout)
     {
         _socket = socket;
+        EndPoint = endpoint;
         _timeout = timeout;
     }
 
-    public EndPoint EndPoint { get; private init; } = null!;
+    public EndPoint EndPoint { get; }
 
     /// <summary>Connects with the user, password and database of <paramref name="options"/>; every answer is awaited at most <paramref name="timeout"/>.</summary>
     /// <remarks>
@@ -46,7 +47,7 @@ internal sealed class InlineScriptConnection : IDisposable
     public static InlineScriptConnection Connect(EndPoint endpoint, ConfigurationOptions options, TimeSpan timeout)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var connection = new InlineScriptConnection(socket, timeout) { EndPoint = endpoint };
+        var connection = new InlineScriptConnection(socket, endpoint, timeout);
         try
         {
             socket.Blocking = false;
@@ -94,9 +95,9 @@ internal sealed class InlineScriptConnection : IDisposable
         Header('*', 3 + keys.Length + args.Length);
         Raw(EvalSha);
         Bulk(sha1Hex);
-        Header('$', Digits(keys.Length));
-        Integer(keys.Length);
-        Raw("\r\n"u8);
+        Span<byte> numkeys = stackalloc byte[11];
+        Utf8Formatter.TryFormat(keys.Length, numkeys, out var digits);
+        Bulk(numkeys[..digits]);
         foreach (var key in keys)
         {
             Text((string)key!);
@@ -239,6 +240,4 @@ internal sealed class InlineScriptConnection : IDisposable
             Array.Resize(ref _out, Math.Max(_out.Length * 2, _written + bytes));
         }
     }
-
-    private static int Digits(int number) => number.ToString(CultureInfo.InvariantCulture).Length;
 }

@@ -133,6 +133,11 @@ public sealed class RoomStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(roomEvents);
         outcomes = null;
+        if (!_inline.Ready)
+        {
+            return false;
+        }
+
         var calls = ApplyCall.Plan(roomEvents, _keys, _options.MaxEventsPerCall);
         var header = Header();
         var built = new (RedisKey[] Keys, RedisValue[] Args)[calls.Count];
