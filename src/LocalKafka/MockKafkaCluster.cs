@@ -67,6 +67,17 @@ public sealed class MockKafkaCluster : IDisposable
     {
         var replicas = replicationFactor ?? Math.Min(3, BrokerCount);
         Check(NativeRdKafka.MockTopicCreate(Cluster, topic, partitions, replicas), $"create topic {topic}");
+
+        // The mock picks each partition's leader at random, so a dozen partitions on three brokers
+        // now and then all land on two of them. Kafka spreads leaders round robin; so does this,
+        // which keeps every broker in play in each run (and figures comparable between runs).
+        if (replicas == BrokerCount)
+        {
+            for (var partition = 0; partition < partitions; partition++)
+            {
+                SetPartitionLeader(topic, partition, 1 + (partition % BrokerCount));
+            }
+        }
     }
 
     /// <summary>Takes a broker off the network: its connections drop and new ones are refused.</summary>

@@ -81,6 +81,9 @@ public sealed class KafkaFixtureTests(KafkaFixture kafka)
             EnableIdempotence = true,
             Acks = Acks.All,
             MessageTimeoutMs = 2000,
+            // While the brokers are down librdkafka's reconnect backoff doubles toward 10 s; kept
+            // short so "up" is seen within the message timeout of the produce after it.
+            ReconnectBackoffMaxMs = 200,
         }).Build();
         await producer.ProduceAsync("faults", new Message<string, string> { Key = "k", Value = "before" });
 

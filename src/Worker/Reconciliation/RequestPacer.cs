@@ -31,12 +31,30 @@ internal sealed class RequestPacer(TimeProvider timeProvider, double requestsPer
             slot = now;
         }
 
-        _appNext = slot + _spacing;
-        _roomNext[roomId] = slot + roomInterval;
+        Take(roomId, slot);
         if (slot > now)
         {
             await Task.Delay(slot - now, timeProvider, cancellationToken).ConfigureAwait(false);
+
+            // A busy machine wakes the delay late. ZEGO counts a room's requests as they arrive,
+            // so the next slots run from when this request goes out, not from when it was due:
+            // otherwise a late page and the next one on time land closer than the room interval.
+            var sent = timeProvider.GetUtcNow();
+            if (sent > slot)
+            {
+                Take(roomId, sent);
+            }
         }
+    }
+
+    private void Take(string roomId, DateTimeOffset sent)
+    {
+        if (sent + _spacing > _appNext)
+        {
+            _appNext = sent + _spacing;
+        }
+
+        _roomNext[roomId] = sent + roomInterval;
     }
 
     /// <summary>No request of the app before <paramref name="delay"/> from now (backing off).</summary>
