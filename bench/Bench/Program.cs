@@ -125,7 +125,7 @@ environment.Kafka.CreateTopic(pacedTopic, 12);
 environment.Kafka.CreateTopic(pacedTopic + ".dlt", 3);
 var paced = await PacedWorkerBench.RunAsync(environment, pacedTopic, options.PacedRates, options.PacedDuration, defaultFetchWait);
 var setting = defaultFetchWait ? "production fetch wait (Worker default)" : $"mock fetch wait {TimeSpan.Parse(BenchEnvironment.MockFetchWaitMax, System.Globalization.CultureInfo.InvariantCulture).TotalMilliseconds:F0} ms";
-report.Row($"(7) Worker idle, {setting} ({paced.IdleWindow.TotalSeconds:F0} s, nothing to consume, from {paced.Settled.TotalSeconds:F0} s after the warm-up: the JIT quiet for 2 s, at most 40 s)",
+report.Row($"(7) Worker idle, {setting} ({paced.IdleWindow.TotalSeconds:F0} s, nothing to consume, from {paced.Settled.TotalSeconds:F0} s after the warm-up: the Worker {PacedWorkerBench.MinimumAge.TotalSeconds:F0} s old at least, then the JIT quiet for 2 s, at most 40 s more)",
     $"Worker {paced.IdleWorkerShare:F1} % of a core, of which librdkafka's threads {paced.IdleLibrdkafkaShare:F1} %",
     $"redis-server {paced.IdleRedisShare:F1} %", "", $"<= 3 %: {BenchReport.Met(paced.IdleWorkerShare <= 3)}");
 report.Note($"paced (7), {setting}: the Worker applied {paced.InlineApplied:N0} batches inline on its poll thread, {paced.InlineFellBack:N0} tried inline went the usual way (docs/worker.md, \"Under a trickle\")");
@@ -143,10 +143,12 @@ foreach (var rate in paced.Rates)
 report.Note("paced (7): one Worker process, events produced straight to the callbacks topic at a paced rate; each rate runs " +
     $"at least {PacedWorkerBench.LeadIn.TotalSeconds:F0} s before its window, then on in {PacedWorkerBench.JitQuietStep.TotalSeconds:F0} s steps until the JIT " +
     $"spent nothing in one (at most {PacedWorkerBench.MaxLeadIn.TotalSeconds:F0} s; each row says how long): a steady trickle, as in a Worker long since started; CPU from /proc/<pid>/stat over " +
-    $"the producing window plus the catch-up, librdkafka's and the JIT's threads from /proc/<pid>/task; latency from produce to visible through the reader ({PacedWorkerBench.SamplesPerSecond} samples/s, " +
+    $"the producing window divided by the messages the Worker applied in it (its /metrics read at each end, not polled: polling counted the scrapes as the Worker's work), librdkafka's and the JIT's threads from /proc/<pid>/task; latency from produce to visible through the reader ({PacedWorkerBench.SamplesPerSecond} samples/s, " +
     "each read every 1 ms until visible; redis-server's figure includes those reads). The mock cluster holds an empty fetch for the whole " +
-    "fetch.wait.max.ms where a real broker answers as soon as data arrives: with the mock fetch wait the latency is what a real broker gives " +
-    "and the CPU includes ~100 empty fetches/s per broker; with the production fetch wait the CPU is what production pays and the latency is the mock's hold. " +
+    "fetch.wait.max.ms where a real broker answers as soon as data arrives, and answers with at most one producer batch per partition where a real " +
+    "broker sends all it has: with the mock fetch wait the latency is what a real broker gives and the CPU includes ~100 empty fetches/s per broker; " +
+    "with the production fetch wait the CPU has no empty fetches in it and the latency is the mock's hold (after a hold the consumer catches up one " +
+    "batch per partition per round trip). " +
     "The suspicion census (a walk of every open room, once a minute) is set to once an hour for these Workers: its cost is per room, not per message.");
 }
 

@@ -9,7 +9,14 @@ public static class RoomEventCodec
         JsonSerializer.SerializeToUtf8Bytes(roomEvent, RoomEventJsonContext.Default.RoomEvent);
 
     /// <summary>Parses a message value; throws <see cref="RoomEventFormatException"/> naming what is wrong.</summary>
-    public static RoomEvent Deserialize(ReadOnlySpan<byte> utf8Json)
+    public static RoomEvent Deserialize(ReadOnlySpan<byte> utf8Json) =>
+        Checked(RoomEventFastReader.TryRead(utf8Json) ?? DeserializeWithSerializer(utf8Json));
+
+    /// <summary>
+    /// The serializer's reading, which defines the contract; <see cref="RoomEventFastReader"/>
+    /// reads the usual shape the same way, faster, and leaves everything else to this.
+    /// </summary>
+    internal static RoomEvent DeserializeWithSerializer(ReadOnlySpan<byte> utf8Json)
     {
         RoomEvent? roomEvent;
         try
@@ -26,6 +33,11 @@ public static class RoomEventCodec
             throw new RoomEventFormatException("not a valid event contract: null");
         }
 
+        return roomEvent;
+    }
+
+    private static RoomEvent Checked(RoomEvent roomEvent)
+    {
         if (roomEvent.Version != RoomEvent.CurrentVersion)
         {
             throw new RoomEventFormatException(
