@@ -8,7 +8,9 @@ using KafkaRooms.Worker.Health;
 using KafkaRooms.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
@@ -174,6 +176,21 @@ public sealed class BatchApplierTests : IDisposable
         Assert.Equal(0, InlineBatches("applied") + InlineBatches("fell_back"));
         Assert.Equal(1, sink.Attempts);
         Assert.Equal(3, AppliedTotal - DuplicateTotal);
+    }
+
+    [Fact]
+    public async Task A_batch_failing_again_and_again_logs_its_stack_trace_once_then_a_line_per_attempt()
+    {
+        var logger = new FakeLogger<BatchApplier>();
+        var applier = new BatchApplier(new FlakySink(failures: 3), _deadLetters, _metrics, _status, _options, logger);
+
+        await applier.ApplyAsync(Batch(2), CancellationToken.None);
+
+        var warnings = logger.Collector.GetSnapshot().Where(record => record.Level == LogLevel.Warning).ToList();
+        Assert.Equal(3, warnings.Count);
+        Assert.IsType<InvalidOperationException>(warnings[0].Exception);
+        Assert.All(warnings.Skip(1), record => Assert.Null(record.Exception));
+        Assert.Contains("InvalidOperationException: store unavailable (attempt 3)", warnings[2].Message, StringComparison.Ordinal);
     }
 
     [Theory]

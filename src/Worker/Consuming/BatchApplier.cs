@@ -129,9 +129,18 @@ internal sealed class BatchApplier
                 {
                     metrics.Retried();
                     status.BatchFailed();
+                    // Through an outage a batch retries every few seconds for as long as it lasts:
+                    // the stack trace once, then a line per attempt.
                     if (args.Outcome.Exception is { } exception)
                     {
-                        WorkerLog.BatchRetrying(logger, exception, args.AttemptNumber + 1, args.RetryDelay);
+                        if (args.AttemptNumber == 0)
+                        {
+                            WorkerLog.BatchRetrying(logger, exception, args.AttemptNumber + 1, args.RetryDelay);
+                        }
+                        else
+                        {
+                            WorkerLog.BatchFailedAgain(logger, args.AttemptNumber + 1, exception.GetType().Name, exception.Message, args.RetryDelay);
+                        }
                     }
 
                     return ValueTask.CompletedTask;

@@ -26,6 +26,10 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Batch failed (attempt {Attempt}), retrying in {Delay}")]
     public static partial void BatchRetrying(ILogger logger, Exception exception, int attempt, TimeSpan delay);
 
+    /// <summary>A later attempt of a failing batch: one line, the stack trace was logged with the first (2007).</summary>
+    [LoggerMessage(EventId = 2027, Level = LogLevel.Warning, Message = "Batch failed again (attempt {Attempt}): {ErrorType}: {ErrorMessage}; retrying in {Delay}")]
+    public static partial void BatchFailedAgain(ILogger logger, int attempt, string errorType, string errorMessage, TimeSpan delay);
+
     [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Batch still unfinished after {Elapsed}; partitions paused, polling to keep group membership")]
     public static partial void Paused(ILogger logger, TimeSpan elapsed);
 
