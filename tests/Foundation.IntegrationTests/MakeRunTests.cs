@@ -111,7 +111,9 @@ public sealed class MakeRunTests
         }
 
         Assert.NotEqual(killed, restarted);
-        Assert.Contains($"make run: redis (pid {killed}) exited; starting it again (1 of 5)", run.Output);
+
+        // The new pid can be seen before make run's line about it has been read from its output.
+        await run.WaitForOutputAsync($"make run: redis (pid {killed}) exited; starting it again (1 of 5)", TimeSpan.FromSeconds(10));
         string kept = "";
         for (var attempt = 0; attempt < 100 && kept != "1"; attempt++)
         {
