@@ -97,7 +97,8 @@ internal static class WorkerBench
 
                 // Each read of a Worker's /metrics costs it about 1.8 ms of CPU (measured on an idle
                 // Worker, docs/benchmarks.md "Worker under a trickle", fifth round), all counted as
-                // its CPU per event: every 100 ms keeps that near 2 % of a draining Worker's.
+                // its CPU per event: every 100 ms keeps that to about 3 % of a draining Worker's (an estimate from
+                // those two figures, not measured in a drain).
                 await Task.Delay(100);
             }
 

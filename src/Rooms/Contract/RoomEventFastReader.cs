@@ -147,24 +147,47 @@ internal static class RoomEventFastReader
         };
     }
 
-    private static Seen Field(ReadOnlySpan<byte> name) => name.Length switch
+    // The contract's names, from where the contract defines them (RoomEventFields, RoomEventKindNames).
+    private static readonly (byte[] Name, Seen Field)[] Fields =
+    [
+        (Utf8(RoomEventFields.Version), Seen.Version),
+        (Utf8(RoomEventFields.Kind), Seen.Kind),
+        (Utf8(RoomEventFields.AppId), Seen.AppId),
+        (Utf8(RoomEventFields.RoomId), Seen.RoomId),
+        (Utf8(RoomEventFields.RoomSession), Seen.RoomSession),
+        (Utf8(RoomEventFields.TimeMs), Seen.TimeMs),
+        (Utf8(RoomEventFields.Creator), Seen.Creator),
+        (Utf8(RoomEventFields.CloseReason), Seen.CloseReason),
+        (Utf8(RoomEventFields.UserAccount), Seen.UserAccount),
+        (Utf8(RoomEventFields.UserSession), Seen.UserSession),
+        (Utf8(RoomEventFields.Nickname), Seen.Nickname),
+        (Utf8(RoomEventFields.Role), Seen.Role),
+        (Utf8(RoomEventFields.Reason), Seen.Reason),
+        (Utf8(RoomEventFields.ReceivedMs), Seen.ReceivedMs),
+    ];
+
+    private static readonly (byte[] Name, RoomEventKind Kind)[] Kinds =
+    [
+        (Utf8(RoomEventKindNames.UserLoggedIn), RoomEventKind.UserLoggedIn),
+        (Utf8(RoomEventKindNames.UserLoggedOut), RoomEventKind.UserLoggedOut),
+        (Utf8(RoomEventKindNames.RoomCreated), RoomEventKind.RoomCreated),
+        (Utf8(RoomEventKindNames.RoomClosed), RoomEventKind.RoomClosed),
+    ];
+
+    private static byte[] Utf8(string name) => System.Text.Encoding.UTF8.GetBytes(name);
+
+    private static Seen Field(ReadOnlySpan<byte> name)
     {
-        1 when name.SequenceEqual("v"u8) => Seen.Version,
-        4 when name.SequenceEqual("kind"u8) => Seen.Kind,
-        4 when name.SequenceEqual("role"u8) => Seen.Role,
-        6 when name.SequenceEqual("app_id"u8) => Seen.AppId,
-        6 when name.SequenceEqual("reason"u8) => Seen.Reason,
-        7 when name.SequenceEqual("room_id"u8) => Seen.RoomId,
-        7 when name.SequenceEqual("time_ms"u8) => Seen.TimeMs,
-        7 when name.SequenceEqual("creator"u8) => Seen.Creator,
-        8 when name.SequenceEqual("nickname"u8) => Seen.Nickname,
-        11 when name.SequenceEqual("received_ms"u8) => Seen.ReceivedMs,
-        12 when name.SequenceEqual("room_session"u8) => Seen.RoomSession,
-        12 when name.SequenceEqual("close_reason"u8) => Seen.CloseReason,
-        12 when name.SequenceEqual("user_account"u8) => Seen.UserAccount,
-        12 when name.SequenceEqual("user_session"u8) => Seen.UserSession,
-        _ => Seen.None,
-    };
+        foreach (var (known, field) in Fields)
+        {
+            if (name.SequenceEqual(known))
+            {
+                return field;
+            }
+        }
+
+        return Seen.None;
+    }
 
     private static bool TryKind(ref Utf8JsonReader reader, out RoomEventKind kind)
     {
@@ -174,29 +197,16 @@ internal static class RoomEventFastReader
             return false;
         }
 
-        var name = reader.ValueSpan;
-        if (name.SequenceEqual("user_logged_in"u8))
+        foreach (var (name, known) in Kinds)
         {
-            kind = RoomEventKind.UserLoggedIn;
-        }
-        else if (name.SequenceEqual("user_logged_out"u8))
-        {
-            kind = RoomEventKind.UserLoggedOut;
-        }
-        else if (name.SequenceEqual("room_created"u8))
-        {
-            kind = RoomEventKind.RoomCreated;
-        }
-        else if (name.SequenceEqual("room_closed"u8))
-        {
-            kind = RoomEventKind.RoomClosed;
-        }
-        else
-        {
-            return false;
+            if (reader.ValueSpan.SequenceEqual(name))
+            {
+                kind = known;
+                return true;
+            }
         }
 
-        return true;
+        return false;
     }
 
     private static bool TryString(ref Utf8JsonReader reader, bool nullable, out string? value)
