@@ -39,6 +39,21 @@ public sealed class RequestPacerTests
     }
 
     [Fact]
+    public async Task A_rooms_next_request_waits_the_interval_from_when_the_last_one_was_answered()
+    {
+        var pacer = new RequestPacer(_time, requestsPerSecond: 4, RoomInterval);
+        var start = _time.GetUtcNow();
+        await pacer.WaitAsync("arena", CancellationToken.None);
+
+        // The request reached ZEGO late and its answer came back 700 ms after its slot.
+        _time.Advance(TimeSpan.FromMilliseconds(700));
+        pacer.Answered("arena");
+
+        Assert.Equal(start + TimeSpan.FromMilliseconds(1_700), pacer.NextSlot("arena"));
+        Assert.Equal(start + TimeSpan.FromMilliseconds(250), pacer.AppSlot);
+    }
+
+    [Fact]
     public async Task A_pause_holds_every_room_of_the_app()
     {
         var pacer = new RequestPacer(_time, requestsPerSecond: 4, RoomInterval);

@@ -57,6 +57,20 @@ internal sealed class RequestPacer(TimeProvider timeProvider, double requestsPer
         _roomNext[roomId] = sent + roomInterval;
     }
 
+    /// <summary>
+    /// The room's request was answered: its next one waits the room interval from now. A request
+    /// can reach ZEGO well after its slot (a busy machine delays the send itself), and ZEGO counts
+    /// arrivals; counting from the answer keeps two of a room's requests the interval apart there.
+    /// </summary>
+    public void Answered(string roomId)
+    {
+        var next = timeProvider.GetUtcNow() + roomInterval;
+        if (next > _roomNext.GetValueOrDefault(roomId, DateTimeOffset.MinValue))
+        {
+            _roomNext[roomId] = next;
+        }
+    }
+
     /// <summary>No request of the app before <paramref name="delay"/> from now (backing off).</summary>
     public void Pause(TimeSpan delay)
     {

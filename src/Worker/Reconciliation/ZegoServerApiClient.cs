@@ -50,6 +50,7 @@ internal sealed class ZegoServerApiClient : IDisposable
             }
 
             var (outcome, data, detail) = await PageAsync(appId, serverSecret, roomId, marker, cancellationToken).ConfigureAwait(false);
+            pacer.Answered(roomId);
             _metrics.Called(appId, outcome.ToWireName());
             if (outcome != CallOutcome.Ok)
             {
