@@ -49,15 +49,23 @@ public static partial class RdKafka
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
         name == Library && _loadedPath is not null ? NativeLibrary.Load(_loadedPath) : IntPtr.Zero;
 
-    private static string FindLoadablePath()
+    private static string FindLoadablePath() => FindLoadablePath(AppContext.BaseDirectory);
+
+    /// <summary>
+    /// The first loadable bundled build in <paramref name="applicationDirectory"/>: under
+    /// runtimes/&lt;rid&gt;/native after a portable build or publish, or in the directory itself after
+    /// a publish for one runtime (<c>dotnet publish -r linux-x64</c>, as ReadyToRun needs), which
+    /// puts native files beside the assemblies. Looking only under runtimes/ left such a Worker
+    /// without a cluster id, so it held every partition and applied nothing.
+    /// </summary>
+    internal static string FindLoadablePath(string applicationDirectory)
     {
         var rid = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
-        var directory = Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native");
+        string[] directories = [Path.Combine(applicationDirectory, "runtimes", rid, "native"), applicationDirectory];
         string[] candidates = ["librdkafka.so", "centos8-librdkafka.so"];
         var failures = new List<string>();
-        foreach (var candidate in candidates)
+        foreach (var path in directories.SelectMany(directory => candidates.Select(candidate => Path.Combine(directory, candidate))))
         {
-            var path = Path.Combine(directory, candidate);
             if (NativeLibrary.TryLoad(path, out var handle))
             {
                 NativeLibrary.Free(handle);

@@ -25,7 +25,9 @@ internal sealed class KafkaClusterIdSource(KafkaOptions kafka, ILogger logger)
             {
                 _id = KafkaClusterId.Query(settings, QueryTimeout);
             }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            // Settings librdkafka refuses, or no loadable librdkafka: asking again cannot help. Logged,
+            // not thrown: an exception here would end this task unseen.
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or DllNotFoundException)
             {
                 WorkerLog.ClusterIdUnknown(logger, kafka.BootstrapServers, ex.Message);
                 return;
