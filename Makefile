@@ -82,9 +82,15 @@ demo-lost: build
 
 .PHONY: bench
 # A few minutes; not part of `make test`. Rewrites docs/benchmarks.md. BENCH_ARGS=--quick for a short look.
+# The Workers run as deploy/Dockerfile publishes them (ReadyToRun, for this machine's runtime): a
+# drain measures young Workers, and ReadyToRun is how a deployment spares them compiling their
+# path while they drain (docs/benchmarks.md, "Scale-out"). BENCH_ARGS="--worker-program ..." overrides.
+BENCH_WORKER := artifacts/bench/worker
 bench: build
 	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
-	$(DOTNET) bench/Bench/bin/$(CONFIGURATION)/net10.0/KafkaRooms.Bench.dll $(BENCH_ARGS)
+	$(DOTNET) publish src/Worker/Worker.csproj -c $(CONFIGURATION) --use-current-runtime --self-contained false \
+	  -p:PublishReadyToRun=true -p:UseAppHost=false -o $(BENCH_WORKER) -v quiet -nologo
+	$(DOTNET) bench/Bench/bin/$(CONFIGURATION)/net10.0/KafkaRooms.Bench.dll --worker-program $(BENCH_WORKER)/KafkaRooms.Worker.dll $(BENCH_ARGS)
 
 .PHONY: audit rebuild
 # Operator commands against the `make run` stack (docs/operations.md); ARGS passes options,

@@ -78,7 +78,8 @@ internal sealed class BenchReport
         text.AppendLine($"- date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, took {took.TotalMinutes:F1} min");
         text.AppendLine($"- machine: {Machine()}");
         text.AppendLine($"- .NET {Environment.Version}, {Versions()}");
-        text.AppendLine($"- command: `make bench` (= `dotnet bench/Bench/bin/Release/net10.0/KafkaRooms.Bench.dll`), sizes: worker {options.WorkerEvents:N0} events over {options.WorkerRooms:N0} rooms, " +
+        text.AppendLine($"- command: `make bench` (= publish the Worker ReadyToRun into artifacts/bench/worker, then `dotnet bench/Bench/bin/Release/net10.0/KafkaRooms.Bench.dll --worker-program artifacts/bench/worker/KafkaRooms.Worker.dll`); " +
+            $"Worker run: {(options.WorkerProgram is { } worker ? Path.GetRelativePath(Environment.CurrentDirectory, worker) : "the build output")}; sizes: worker {options.WorkerEvents:N0} events over {options.WorkerRooms:N0} rooms, " +
             $"store {options.StoreEvents:N0} events, naive {options.NaiveEvents:N0} events, ingest wrk {options.IngestRounds} x {options.IngestDuration.TotalSeconds:F0} s per server at {options.IngestConcurrency} connections, " +
             $"end to end {options.EndToEndRate:N0}/s for {options.EndToEndDuration.TotalSeconds:F0} s, " +
             $"feed fan-out {options.FeedClients} SSE clients, {options.FeedEvents:N0} events");

@@ -140,7 +140,9 @@ foreach (var rate in paced.Rates)
 }
 }
 
-report.Note("paced (7): one Worker process, events produced straight to the callbacks topic at a paced rate; each rate runs " +
+report.Note("paced (7): one Worker process, events produced straight to the callbacks topic at a paced rate; after the warm-up the bench " +
+    $"reads the Worker's /metrics {PacedWorkerBench.ScrapeWarmUp} times, so the scrape path it reads at each window's ends is compiled, as in a Worker " +
+    "Prometheus has scraped for a few minutes (read only at the windows' ends, the JIT compiled it inside the first windows); each rate runs " +
     $"at least {PacedWorkerBench.LeadIn.TotalSeconds:F0} s before its window, then on in {PacedWorkerBench.JitQuietStep.TotalSeconds:F0} s steps until the JIT " +
     $"spent nothing in one (at most {PacedWorkerBench.MaxLeadIn.TotalSeconds:F0} s; each row says how long): a steady trickle, as in a Worker long since started; CPU from /proc/<pid>/stat over " +
     $"the producing window divided by the messages the Worker applied in it (its /metrics read at each end, not polled: polling counted the scrapes as the Worker's work), librdkafka's and the JIT's threads from /proc/<pid>/task; latency from produce to visible through the reader ({PacedWorkerBench.SamplesPerSecond} samples/s, " +
