@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using KafkaRooms.KafkaNative;
 
 namespace KafkaRooms.Worker.UnitTests;
@@ -8,7 +9,8 @@ namespace KafkaRooms.Worker.UnitTests;
 /// </summary>
 public sealed class LibrdkafkaLocationTests : IDisposable
 {
-    private static readonly string Bundled = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
+    private static readonly string Rid = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
+    private static readonly string Bundled = Path.Combine(AppContext.BaseDirectory, "runtimes", Rid, "native");
     private readonly DirectoryInfo _application = Directory.CreateTempSubdirectory("librdkafka-location-");
 
     [Fact]
@@ -27,7 +29,7 @@ public sealed class LibrdkafkaLocationTests : IDisposable
     [Fact]
     public void A_portable_build_finds_librdkafka_under_runtimes_first()
     {
-        var native = Directory.CreateDirectory(Path.Combine(_application.FullName, "runtimes", "linux-x64", "native"));
+        var native = Directory.CreateDirectory(Path.Combine(_application.FullName, "runtimes", Rid, "native"));
         foreach (var file in Directory.GetFiles(Bundled, "*.so"))
         {
             File.Copy(file, Path.Combine(native.FullName, Path.GetFileName(file)));
@@ -42,7 +44,7 @@ public sealed class LibrdkafkaLocationTests : IDisposable
     {
         var error = Assert.Throws<DllNotFoundException>(() => RdKafka.FindLoadablePath(_application.FullName));
 
-        Assert.Contains(Path.Combine(_application.FullName, "runtimes", "linux-x64", "native", "librdkafka.so"), error.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(_application.FullName, "runtimes", Rid, "native", "librdkafka.so"), error.Message, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(_application.FullName, "centos8-librdkafka.so"), error.Message, StringComparison.Ordinal);
     }
 

@@ -147,8 +147,9 @@ internal static class RoomEventFastReader
         };
     }
 
-    // The contract's names, from where the contract defines them (RoomEventFields, RoomEventKindNames).
-    private static readonly (byte[] Name, Seen Field)[] Fields =
+    // The contract's names, from where the contract defines them (RoomEventFields, RoomEventKindNames),
+    // grouped by length: each field name of every message is compared with the one or few of its length.
+    private static readonly (byte[] Name, Seen Field)[][] FieldsByLength = ByLength(
     [
         (Utf8(RoomEventFields.Version), Seen.Version),
         (Utf8(RoomEventFields.Kind), Seen.Kind),
@@ -164,7 +165,7 @@ internal static class RoomEventFastReader
         (Utf8(RoomEventFields.Role), Seen.Role),
         (Utf8(RoomEventFields.Reason), Seen.Reason),
         (Utf8(RoomEventFields.ReceivedMs), Seen.ReceivedMs),
-    ];
+    ]);
 
     private static readonly (byte[] Name, RoomEventKind Kind)[] Kinds =
     [
@@ -176,13 +177,27 @@ internal static class RoomEventFastReader
 
     private static byte[] Utf8(string name) => System.Text.Encoding.UTF8.GetBytes(name);
 
+    private static (byte[] Name, Seen Field)[][] ByLength((byte[] Name, Seen Field)[] fields)
+    {
+        var byLength = new (byte[] Name, Seen Field)[fields.Max(field => field.Name.Length) + 1][];
+        for (var length = 0; length < byLength.Length; length++)
+        {
+            byLength[length] = fields.Where(field => field.Name.Length == length).ToArray();
+        }
+
+        return byLength;
+    }
+
     private static Seen Field(ReadOnlySpan<byte> name)
     {
-        foreach (var (known, field) in Fields)
+        if (name.Length < FieldsByLength.Length)
         {
-            if (name.SequenceEqual(known))
+            foreach (var (known, field) in FieldsByLength[name.Length])
             {
-                return field;
+                if (name.SequenceEqual(known))
+                {
+                    return field;
+                }
             }
         }
 
