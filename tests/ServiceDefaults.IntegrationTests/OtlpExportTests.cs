@@ -45,6 +45,13 @@ public sealed class OtlpExportTests
         service.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000);
         Assert.True(service.Services.GetRequiredService<LoggerProvider>().ForceFlush(10_000));
 
+        // A flush that returned can still leave an export on its way to the collector (seen once
+        // with logs on a busy machine): wait for all three, at most 10 s, before asserting.
+        for (var waited = 0; waited < 100 && collector.Signals.Count < 3; waited++)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.Equal(["logs", "metrics", "traces"], collector.Signals.Order());
         foreach (var signal in new[] { "traces", "metrics", "logs" })
         {
