@@ -7,7 +7,7 @@ using KafkaRooms.Worker.Telemetry;
 
 namespace KafkaRooms.Worker.UnitTests;
 
-/// <summary>The batch's activity continues the traces written into the message headers.</summary>
+/// <summary>The batch's activity continues the sampled traces written into the message headers, and only those.</summary>
 public sealed class BatchTracingTests : IDisposable
 {
     private readonly ActivityListener _listener = new()
@@ -39,54 +39,78 @@ public sealed class BatchTracingTests : IDisposable
     }
 
     [Fact]
-    public void A_batch_of_many_messages_is_a_root_linked_once_to_each_traced_message_dead_letters_included()
+    public void A_batch_of_many_messages_is_a_root_linked_once_to_each_sampled_message_dead_letters_included()
     {
-        var (first, second, rejected) = (NewContext(), NewContext(), NewContext());
+        var (first, second, rejected, unsampled) = (NewContext(), NewContext(), NewContext(), NewContext());
         var batch = new DecodedBatch();
-        foreach (var (offset, context) in new[] { (1L, first), (2L, second), (3L, first), (4L, default) })
+        foreach (var (offset, headers) in new[]
+        {
+            (1L, TraceHeaders(first)), (2L, TraceHeaders(second)), (3L, TraceHeaders(first)), (4L, new Headers()),
+            (5L, TraceHeaders(unsampled, sampled: false)),
+        })
         {
             batch.Events.Add(Messages.Created(1_000));
-            batch.EventSources.Add(Messages.At(0, offset, headers: context == default ? [] : TraceHeaders(context)));
+            batch.EventSources.Add(Messages.At(0, offset, headers: headers));
         }
 
-        batch.Rejected.Add(new RejectedMessage(Messages.At(0, 5, headers: TraceHeaders(rejected)), "invalid"));
+        batch.Rejected.Add(new RejectedMessage(Messages.At(0, 6, headers: TraceHeaders(rejected)), "invalid"));
         using var ambient = new Activity("consume loop").Start();
 
         using var activity = BatchTracing.StartApply(batch);
 
         Assert.NotNull(activity);
         Assert.Equal(default, activity.ParentSpanId);
-        Assert.DoesNotContain(activity.TraceId, new[] { first.TraceId, second.TraceId, rejected.TraceId, ambient.TraceId });
+        Assert.DoesNotContain(activity.TraceId, new[] { first.TraceId, second.TraceId, rejected.TraceId, unsampled.TraceId, ambient.TraceId });
         Assert.Equal(
             new[] { first, second, rejected }.Select(c => $"{c.TraceId}-{c.SpanId}").Order(),
             activity.Links.Select(link => $"{link.Context.TraceId}-{link.Context.SpanId}").Order());
-        Assert.Equal(5, activity.GetTagItem("messaging.batch.message_count"));
+        Assert.Equal(6, activity.GetTagItem("messaging.batch.message_count"));
     }
 
     [Theory]
     [InlineData("garbage")]
     [InlineData("00-00000000000000000000000000000000-0000000000000000-01")]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00")]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-02")]
     [InlineData("")]
-    public void A_malformed_traceparent_starts_a_trace_of_its_own(string traceParent)
+    [InlineData(null)]
+    public void A_batch_none_of_whose_messages_was_sampled_records_nothing(string? traceParent)
     {
         var batch = new DecodedBatch();
-        batch.Events.Add(Messages.Created(1_000));
-        batch.EventSources.Add(Messages.At(0, 1, headers: new Headers { { RoomEventHeaders.TraceParent, Encoding.ASCII.GetBytes(traceParent) } }));
+        foreach (var offset in new[] { 1L, 2L })
+        {
+            batch.Events.Add(Messages.Created(1_000));
+            batch.EventSources.Add(Messages.At(0, offset, headers: traceParent is null
+                ? []
+                : new Headers { { RoomEventHeaders.TraceParent, Encoding.ASCII.GetBytes(traceParent) } }));
+        }
 
         using var activity = BatchTracing.StartApply(batch);
 
-        Assert.NotNull(activity);
-        Assert.Equal(default, activity.ParentSpanId);
+        Assert.Null(activity);
     }
+
+    [Theory]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", true)]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-03", true)]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-ff", true)]
+    [InlineData("01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-future", true)]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00", false)]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-10", false)]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-0", false)]
+    [InlineData("00_0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", false)]
+    [InlineData("", false)]
+    public void The_sampled_flag_is_read_off_the_traceparent_bytes(string traceParent, bool sampled) =>
+        Assert.Equal(sampled, BatchTracing.IsSampled(Encoding.ASCII.GetBytes(traceParent)));
 
     public void Dispose() => _listener.Dispose();
 
     private static ActivityContext NewContext() =>
         new(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
 
-    private static Headers TraceHeaders(ActivityContext context, string? traceState = null)
+    private static Headers TraceHeaders(ActivityContext context, string? traceState = null, bool sampled = true)
     {
-        var headers = new Headers { { RoomEventHeaders.TraceParent, Encoding.ASCII.GetBytes($"00-{context.TraceId}-{context.SpanId}-01") } };
+        var headers = new Headers { { RoomEventHeaders.TraceParent, Encoding.ASCII.GetBytes($"00-{context.TraceId}-{context.SpanId}-{(sampled ? "01" : "00")}") } };
         if (traceState is not null)
         {
             headers.Add(RoomEventHeaders.TraceState, Encoding.ASCII.GetBytes(traceState));
