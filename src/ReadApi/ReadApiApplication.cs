@@ -44,6 +44,9 @@ public static class ReadApiApplication
     public static WebApplication MapReadApi(this WebApplication app)
     {
         app.MapDefaultEndpoints();
+        // Before routing: Kestrel's routed path has no dot segments, so rooms "." and ".." need it.
+        app.Use(RoomPath.RouteDotRoomIds);
+        app.UseRouting();
         var rooms = app.MapGroup("/v1/apps/{appid}/rooms");
         rooms.MapGet("", RoomEndpoints.ListRoomsAsync).WithName("ListRooms");
         rooms.MapGet("/{**roomId}", RoomEndpoints.GetRoomAsync).WithName("GetRoom");

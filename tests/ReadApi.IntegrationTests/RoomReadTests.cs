@@ -118,6 +118,33 @@ public sealed class RoomReadTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Rooms_dot_and_dot_dot_read_back_when_their_dots_are_percent_encoded()
+    {
+        var (server, store) = await StartAsync();
+        await using var _ = server;
+        var t = T0;
+        await store.ApplyBatchAsync([Created(".", 1, t), Created("..", 2, t), Created("...", 3, t), LoggedIn("..", 2, "u", t + 1)]);
+
+        foreach (var (target, room, session) in new[]
+        {
+            ("%2E", ".", "1"), ("%2e", ".", "1"), ("%2E%2E", "..", "2"), (".%2e", "..", "2"), ("%2E.", "..", "2"), ("%2E%2E%2E", "...", "3"),
+        })
+        {
+            var response = await RawHttp.SendAsync(server.BaseAddress, "GET", $"/v1/apps/{App}/rooms/{target}");
+            Assert.True(response.Status == 200, $"GET .../rooms/{target}: {response.Status} {response.Body}");
+            var body = JsonDocument.Parse(response.Body).RootElement;
+            Assert.Equal(room, body.GetProperty("room_id").GetString());
+            Assert.Equal(session, body.GetProperty("room_session_id").GetString());
+        }
+
+        // Literal dot segments stay refused, another app's dot room is not this one, and the list is the list.
+        Assert.Equal(400, (await RawHttp.SendAsync(server.BaseAddress, "GET", $"/v1/apps/{App}/rooms/.")).Status);
+        Assert.Equal(404, (await RawHttp.SendAsync(server.BaseAddress, "GET", $"/v1/apps/{App + 1}/rooms/%2E")).Status);
+        var list = await GetJsonAsync(server.Client, $"/v1/apps/{App}/rooms/");
+        Assert.Equal(3, list.GetProperty("rooms").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_room_lists_only_its_online_users()
     {
         var (server, store) = await StartAsync();

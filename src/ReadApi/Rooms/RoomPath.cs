@@ -59,6 +59,39 @@ internal static class RoomPath
             : (roomId, null);
     }
 
+    /// <summary>
+    /// Routes a request for the room "." or ".." (sent as <c>%2E</c> and <c>%2E%2E</c>) to the room
+    /// endpoint: Kestrel decodes the path it routes on and then removes dot segments, so such a
+    /// request would reach the room list or nothing. The endpoint reads the room id from the raw
+    /// target (<see cref="RoomIdOf"/>), as for any room.
+    /// </summary>
+    public static Task RouteDotRoomIds(HttpContext http, RequestDelegate next)
+    {
+        if (RawTargetOf(http) is { } raw && DotRoomRoute(raw) is { } path)
+        {
+            http.Request.Path = path;
+        }
+
+        return next(http);
+    }
+
+    /// <summary>The path to route a raw target naming the room "." or ".." on; null for any other target.</summary>
+    internal static string? DotRoomRoute(string rawTarget)
+    {
+        // Every request passes here: only a target holding an encoded dot is looked at further.
+        if (rawTarget.IndexOf("%2E", StringComparison.OrdinalIgnoreCase) < 0
+            || Split(rawTarget) is not ({ } encoded, null)
+            || Decode(encoded).RoomId is not ("." or ".."))
+        {
+            return null;
+        }
+
+        var appStart = rawTarget.IndexOf(AppsPrefix, StringComparison.OrdinalIgnoreCase) + AppsPrefix.Length;
+        var appEnd = rawTarget.IndexOf('/', appStart);
+        var appId = rawTarget[appStart..appEnd];
+        return appId.Length > 0 && appId.All(char.IsAsciiDigit) ? $"{AppsPrefix}{appId}/{RoomsSegment}/dot-segment-room" : null;
+    }
+
     /// <summary>The still encoded room id of a raw target (null on the list path), or why it is no room path.</summary>
     internal static (string? EncodedRoomId, ParameterFault? Fault) Split(string rawTarget)
     {
