@@ -48,9 +48,14 @@ internal static class PacedWorkerBench
     /// <param name="LibrdkafkaMicros">Of <paramref name="WorkerMicros"/>, librdkafka's threads (fetches).</param>
     /// <param name="JitMicros">Of <paramref name="WorkerMicros"/>, the tiered JIT's thread.</param>
     /// <param name="LeadIn">How long the rate ran before its window (until the JIT went quiet).</param>
+    /// <param name="Batches">Batches the Worker applied in the window.</param>
     public sealed record Rate(
         double Target, double Achieved, long Messages, double WorkerMicros, double WorkerShare, double RedisMicros, double RedisShare,
-        int Samples, double P50Ms, double P99Ms, double LibrdkafkaMicros, double JitMicros, TimeSpan LeadIn);
+        int Samples, double P50Ms, double P99Ms, double LibrdkafkaMicros, double JitMicros, TimeSpan LeadIn, long Batches)
+    {
+        /// <summary>Messages the Worker applied per batch in the window: how much each fetch answer and wakeup carried.</summary>
+        public double MessagesPerBatch => Batches > 0 ? (double)Messages / Batches : double.NaN;
+    }
 
     /// <param name="IdleLibrdkafkaShare">Of <paramref name="IdleWorkerShare"/>, librdkafka's threads (empty fetches).</param>
     /// <param name="Settled">How long after the warm-up the tiered JIT went quiet (idle is measured from then).</param>
@@ -136,11 +141,12 @@ internal static class PacedWorkerBench
             // applied meanwhile (one scrape of its metrics at each end). Waiting for the catch-up
             // inside the window scraped /metrics every 20 ms, up to half a second with the mock's
             // fetch hold, and counted that HTTP and serialisation work as the Worker's.
-            var appliedBefore = await WorkerBench.ProcessedAsync(http, worker.Url);
+            var before = await CountsAsync(http, worker.Url);
             var cpu = Meter(worker, redisPid);
             var threads = ThreadCpuMeter.Start(worker.Id);
             var run = await ProduceAsync(producer, topic, reader, rate, duration, $"r{rate}", worker);
-            var applied = await WorkerBench.ProcessedAsync(http, worker.Url) - appliedBefore;
+            var after = await CountsAsync(http, worker.Url);
+            var applied = after.Processed - before.Processed;
             cpu.Stop();
             var byThread = threads.Stop();
             sent += run.Messages;
@@ -150,7 +156,7 @@ internal static class PacedWorkerBench
                 cpu.MicrosecondsPer("worker", applied), cpu.CoreShare("worker"),
                 cpu.MicrosecondsPer("redis-server", applied), cpu.CoreShare("redis-server"),
                 run.Latencies.Count, Percentile(run.Latencies, 50), Percentile(run.Latencies, 99),
-                byThread.Librdkafka * 1e6 / applied, byThread.Jit * 1e6 / applied, leadIn));
+                byThread.Librdkafka * 1e6 / applied, byThread.Jit * 1e6 / applied, leadIn, after.Batches - before.Batches));
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
@@ -186,6 +192,13 @@ internal static class PacedWorkerBench
         }
 
         return started.Elapsed;
+    }
+
+    /// <summary>Messages finished and batches applied so far, from one read of the Worker's /metrics.</summary>
+    private static async Task<(long Processed, long Batches)> CountsAsync(HttpClient http, Uri worker)
+    {
+        var metrics = await http.GetStringAsync(new Uri(worker, "metrics"));
+        return ((long)PrometheusText.Sum(metrics, WorkerMetricNames.Processed), (long)PrometheusText.Sum(metrics, WorkerMetricNames.BatchesApplied));
     }
 
     private static CpuMeter Meter(ServiceProcess worker, int redisPid) =>

@@ -10,6 +10,9 @@ public static class WorkerMetricNames
     /// <summary>Small batches tried on the poll thread, label <c>outcome</c> = applied or fell_back.</summary>
     public const string InlineBatches = "kafkarooms_worker_batch_inline_total";
 
+    /// <summary>Batches applied (the count of the batch duration histogram).</summary>
+    public const string BatchesApplied = "kafkarooms_worker_batch_duration_seconds_count";
+
     /// <summary>Messages finished either way: applied (any outcome) or dead-lettered.</summary>
     public static readonly string[] Processed = [Applied, DeadLettered];
 }
