@@ -46,7 +46,12 @@ internal sealed class MakeRun : IDisposable
 
     private WatchedProcess StartScript(string script, (string Name, string Value)[] environment)
     {
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryLayout.Root };
+        // A test run started in the background of a shell without job control inherits SIGINT and
+        // SIGQUIT ignored, and bash cannot trap a signal ignored on entry: the run would never see
+        // the tests' Ctrl-C. env resets them (then execs bash, same pid), as a terminal has them.
+        var start = new ProcessStartInfo("env") { WorkingDirectory = RepositoryLayout.Root };
+        start.ArgumentList.Add("--default-signal=INT,QUIT");
+        start.ArgumentList.Add("bash");
         start.ArgumentList.Add(Path.Combine(RepositoryLayout.Root, "scripts", script));
         start.Environment["CONFIGURATION"] = RepositoryLayout.Configuration;
         start.Environment["RUN_DIR"] = RunDirectory;
