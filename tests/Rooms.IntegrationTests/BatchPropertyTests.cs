@@ -19,8 +19,11 @@ public abstract class BatchPropertyTests(RedisTarget target)
 
     private static readonly int[] CallSizes = [1, 3, 17, 4096];
 
-    [Fact]
-    public async Task Random_batches_and_call_sizes_agree_with_the_model_the_freshness_data_and_the_feed_after_every_batch()
+    /// <param name="pipelined">The store's pipelined connections (the default), or StackExchange.Redis alone (the fallback).</param>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Random_batches_and_call_sizes_agree_with_the_model_the_freshness_data_and_the_feed_after_every_batch(bool pipelined)
     {
         await Gen.Int.Select(Gen.Double[0.3, 1], Gen.Double[0, 0.3], Gen.Int[0, CallSizes.Length - 1]).SampleAsync(async (seed, keepRate, duplicateRate, callSize) =>
         {
@@ -29,6 +32,7 @@ public abstract class BatchPropertyTests(RedisTarget target)
             var delivery = history.Delivery(random, duplicateRate).Where(_ => random.NextDouble() < keepRate).ToList();
             var h = new StateHarness(target, bucketCount: 3);
             h.Options.MaxEventsPerCall = CallSizes[callSize];
+            h.Options.PipelinedScriptCalls = pipelined;
             var model = new RoomRulesModel();
             var apps = history.AppIds;
             var delivered = new List<RoomEvent>();
@@ -37,7 +41,7 @@ public abstract class BatchPropertyTests(RedisTarget target)
             {
                 var batch = delivery.GetRange(start, Math.Min(random.Next(1, 60), delivery.Count - start));
                 start += batch.Count;
-                var context = $"seed {seed}, calls of {h.Options.MaxEventsPerCall}, after {start} of {delivery.Count} events";
+                var context = $"seed {seed}, pipelined {pipelined}, calls of {h.Options.MaxEventsPerCall}, after {start} of {delivery.Count} events";
 
                 var outcomes = await h.Store.ApplyBatchAsync(batch);
                 var expected = batch.Select(e => model.Apply(e, StateHarness.Now)).ToList();

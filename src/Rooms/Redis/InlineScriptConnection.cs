@@ -16,7 +16,7 @@ namespace KafkaRooms.Rooms.Redis;
 /// </summary>
 internal sealed class InlineScriptConnection : IDisposable
 {
-    /// <summary>The name operators see in CLIENT LIST.</summary>
+    /// <summary>The name operators see in CLIENT LIST for the connection a small batch is applied on inline.</summary>
     public const string ClientName = "kafkarooms-inline";
 
     private static readonly byte[] EvalSha = "$7\r\nEVALSHA\r\n"u8.ToArray();
@@ -44,7 +44,7 @@ internal sealed class InlineScriptConnection : IDisposable
     /// a second wakeup per answer. So the connect is made non-blocking by hand and every read
     /// waits in poll(2) on this thread, bounded by the timeout.
     /// </remarks>
-    public static InlineScriptConnection Connect(EndPoint endpoint, ConfigurationOptions options, TimeSpan timeout)
+    public static InlineScriptConnection Connect(EndPoint endpoint, ConfigurationOptions options, TimeSpan timeout, string clientName = ClientName)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var connection = new InlineScriptConnection(socket, endpoint, timeout);
@@ -79,7 +79,7 @@ internal sealed class InlineScriptConnection : IDisposable
                 connection.Command(["SELECT", database.ToString(CultureInfo.InvariantCulture)]);
             }
 
-            connection.Command(["CLIENT", "SETNAME", ClientName]);
+            connection.Command(["CLIENT", "SETNAME", clientName]);
             return connection;
         }
         catch

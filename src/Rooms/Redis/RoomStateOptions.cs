@@ -57,5 +57,12 @@ public sealed class RoomStateOptions
     [Range(1, 4096)]
     public int MaxEventsPerCall { get; set; } = 256;
 
+    /// <summary>
+    /// Whether a batch's script calls go over the store's own pipelined connections (one per primary,
+    /// answers read by a thread of their own; docs/worker.md, "Applying a batch") before the usual
+    /// StackExchange.Redis path, which they fall back to. Off: the usual path only. Off with TLS.
+    /// </summary>
+    public bool PipelinedScriptCalls { get; set; } = true;
+
     public TimeSpan EffectiveMaxEventAge => MaxEventAge ?? TombstoneRetention;
 }

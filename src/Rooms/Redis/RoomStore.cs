@@ -22,6 +22,7 @@ public sealed class RoomStore : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly RoomKeySchema _keys;
     private readonly InlineScriptCalls _inline;
+    private readonly PipelinedScriptCalls _pipeline;
 
     public RoomStore(IConnectionMultiplexer redis, IOptions<RoomStateOptions> options, TimeProvider timeProvider)
     {
@@ -33,10 +34,14 @@ public sealed class RoomStore : IDisposable
         _timeProvider = timeProvider;
         _keys = new RoomKeySchema(_options.KeyPrefix, _options.BucketCount);
         _inline = new InlineScriptCalls(redis, timeProvider, InlineTimeout);
+        _pipeline = new PipelinedScriptCalls(redis, timeProvider, PipelineTimeout);
     }
 
     /// <summary>How long <see cref="TryApplyValidatedBatchInline"/> waits for Redis before it gives up on a batch.</summary>
     public static readonly TimeSpan InlineTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the pipelined path waits for the next answer while calls are outstanding before it gives up on them.</summary>
+    public static readonly TimeSpan PipelineTimeout = TimeSpan.FromSeconds(5);
 
     public RoomKeySchema Keys => _keys;
 
@@ -81,9 +86,23 @@ public sealed class RoomStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(roomEvents);
         var calls = ApplyCall.Plan(roomEvents, _keys, _options.MaxEventsPerCall);
+        var header = Header();
+        if (_options.PipelinedScriptCalls && _pipeline.Ready)
+        {
+            var built = new (RedisKey[] Keys, RedisValue[] Args)[calls.Count];
+            for (var c = 0; c < calls.Count; c++)
+            {
+                built[c] = calls[c].Build(roomEvents, _keys, header);
+            }
+
+            if (await _pipeline.CallAsync(RoomScripts.ApplyBatchBySha.Sha1HexAscii, built).WaitAsync(cancellationToken).ConfigureAwait(false) is { } pipelined)
+            {
+                return Checked(Outcomes(roomEvents, calls, pipelined, out var refused), refused);
+            }
+        }
+
         var answers = new Task<RedisResult>[calls.Count];
         var db = _redis.GetDatabase();
-        var header = Header();
         for (var first = 0; first < calls.Count; first += MaxCallsInFlight)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -112,12 +131,14 @@ public sealed class RoomStore : IDisposable
             codes[c] = (string)answers[c].Result!;
         }
 
-        var outcomes = Outcomes(roomEvents, calls, codes, out var future);
-        // Only if the validator and the script disagree; the script changed nothing for it.
-        return future is null
+        return Checked(Outcomes(roomEvents, calls, codes, out var future), future);
+    }
+
+    // Only if the validator and the script disagree; the script changed nothing for that event.
+    private static ApplyOutcome[] Checked(ApplyOutcome[] outcomes, RoomEvent? future) =>
+        future is null
             ? outcomes
             : throw new RoomEventRejectedException($"{future.Kind.ToWireName()} for room {future.RoomId}: time {future.TimeMs} lies too far in the future.");
-    }
 
     /// <summary>
     /// <see cref="ApplyValidatedBatchAsync"/> on the calling thread, for a small batch under a
@@ -157,7 +178,11 @@ public sealed class RoomStore : IDisposable
     }
 
     /// <summary>Closes the inline path's connections (the shared multiplexer is not the store's).</summary>
-    public void Dispose() => _inline.Dispose();
+    public void Dispose()
+    {
+        _inline.Dispose();
+        _pipeline.Dispose();
+    }
 
     private static ApplyOutcome[] Outcomes(IReadOnlyList<RoomEvent> roomEvents, List<ApplyCall> calls, string[] codes, out RoomEvent? future)
     {

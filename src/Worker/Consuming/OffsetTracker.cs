@@ -8,7 +8,7 @@ namespace KafkaRooms.Worker.Consuming;
 /// </summary>
 internal sealed class OffsetTracker
 {
-    private readonly Dictionary<TopicPartition, PartitionOffsets> _partitions = [];
+    private readonly Dictionary<TopicPartition, PartitionOffsets> _partitions = new(TopicPartitionComparer.Instance);
 
     /// <summary>
     /// Registers a delivered message. When the consumer jumped back (an offset reset after the
@@ -35,7 +35,7 @@ internal sealed class OffsetTracker
     /// </summary>
     public ClaimedOffsets Claim(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> batch)
     {
-        var claimed = new Dictionary<TopicPartition, List<long>>();
+        var claimed = new Dictionary<TopicPartition, List<long>>(TopicPartitionComparer.Instance);
         foreach (var message in batch)
         {
             if (!claimed.TryGetValue(message.TopicPartition, out var offsets))

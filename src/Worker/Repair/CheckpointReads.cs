@@ -99,7 +99,7 @@ internal sealed class CheckpointReads(CheckpointRounds rounds, OwnedPartitions p
             }
             else
             {
-                OwnedPartitions.Activate(consumer, partition, state);
+                partitions.Activate(consumer, partition, state);
             }
         }
     }

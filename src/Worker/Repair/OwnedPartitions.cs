@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Confluent.Kafka;
+using KafkaRooms.Worker.Consuming;
 using KafkaRooms.Worker.Telemetry;
 
 namespace KafkaRooms.Worker.Repair;
@@ -14,8 +15,12 @@ internal sealed class OwnedPartitions(WorkerMetrics metrics, ILogger logger)
 {
     private const long Beginning = -2;
 
-    private readonly Dictionary<TopicPartition, PartitionState> _states = [];
+    private readonly Dictionary<TopicPartition, PartitionState> _states = new(TopicPartitionComparer.Instance);
     private readonly List<TopicPartition> _toPause = [];
+
+    // Partitions per phase: the poll loop asks whether any is held or seeking at every step, once
+    // per message while it keeps the membership alive in a drain; counting beats walking them all.
+    private readonly int[] _inPhase = new int[Enum.GetValues<PartitionPhase>().Length];
     private Action<TopicPartition> _restart = _ => { };
 
     /// <summary>Partitions with a repair plan: the batch filter skips its work while there are none.</summary>
@@ -29,7 +34,14 @@ internal sealed class OwnedPartitions(WorkerMetrics metrics, ILogger logger)
     {
         foreach (var partition in partitions)
         {
-            _states[partition] = new PartitionState();
+            if (_states.Remove(partition, out var replaced))
+            {
+                _inPhase[(int)replaced.Phase]--;
+            }
+
+            var state = new PartitionState();
+            _states[partition] = state;
+            _inPhase[(int)state.Phase]++;
             _toPause.Add(partition);
         }
 
@@ -38,7 +50,11 @@ internal sealed class OwnedPartitions(WorkerMetrics metrics, ILogger logger)
 
     public void Remove(TopicPartition partition)
     {
-        _states.Remove(partition);
+        if (_states.Remove(partition, out var state))
+        {
+            _inPhase[(int)state.Phase]--;
+        }
+
         _toPause.Remove(partition);
     }
 
@@ -46,18 +62,7 @@ internal sealed class OwnedPartitions(WorkerMetrics metrics, ILogger logger)
 
     public PartitionState? Find(TopicPartition partition) => _states.GetValueOrDefault(partition);
 
-    public bool Any(PartitionPhase phase)
-    {
-        foreach (var state in _states.Values)
-        {
-            if (state.Phase == phase)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool Any(PartitionPhase phase) => _inPhase[(int)phase] > 0;
 
     public List<KeyValuePair<TopicPartition, PartitionState>> In(PartitionPhase phase) => [.. _states.Where(p => p.Value.Phase == phase)];
 
@@ -91,16 +96,16 @@ internal sealed class OwnedPartitions(WorkerMetrics metrics, ILogger logger)
     public void SeekTo(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition, PartitionState state, long offset)
     {
         state.Generation++;
-        state.Phase = PartitionPhase.Seeking;
+        Move(state, PartitionPhase.Seeking);
         state.SeekTo = offset;
         _restart(partition);
         TrySeek(consumer, partition, state);
     }
 
     /// <summary>A held partition whose checkpoints are whole: consumed from where it was.</summary>
-    public static void Activate(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition, PartitionState state)
+    public void Activate(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition, PartitionState state)
     {
-        state.Phase = PartitionPhase.Active;
+        Move(state, PartitionPhase.Active);
         consumer.Resume([partition]);
     }
 
@@ -108,6 +113,13 @@ internal sealed class OwnedPartitions(WorkerMetrics metrics, ILogger logger)
     {
         Repairing = _states.Values.Count(p => p.Plan is not null);
         metrics.SetRepairing(Repairing);
+    }
+
+    private void Move(PartitionState state, PartitionPhase phase)
+    {
+        _inPhase[(int)state.Phase]--;
+        _inPhase[(int)phase]++;
+        state.Phase = phase;
     }
 
     private void PauseNew(IConsumer<byte[]?, byte[]?> consumer)

@@ -16,6 +16,7 @@ internal enum PartitionPhase
 /// <summary>One owned partition as the repair sees it. Used only from the poll thread.</summary>
 internal sealed class PartitionState
 {
+    /// <summary>Changed only by <see cref="OwnedPartitions"/>, which counts the partitions in each phase.</summary>
     public PartitionPhase Phase { get; set; } = PartitionPhase.Held;
 
     /// <summary>The first message delivered (and dropped) while held: where consuming resumes.</summary>
