@@ -53,9 +53,11 @@ public sealed class RoomStore : IDisposable
     /// Every event is validated (<see cref="RoomEventValidator"/>) and its informational fields are
     /// cleaned (<see cref="InformationalFields"/>) first, whoever the caller. Inside a call the
     /// events of a bucket are applied in input order. The rules are order-independent, so calls
-    /// are not sequenced: up to <see cref="MaxCallsInFlight"/> are outstanding, and calls of one
-    /// bucket may even run in another order than given (a NOSCRIPT retry goes to the back of the
-    /// queue); the outcome of each event is still the rules'.
+    /// are not sequenced: all of them go out at once over the pipelined connections (docs/worker.md,
+    /// "Applying a batch"), or up to <see cref="MaxCallsInFlight"/> at a time through
+    /// StackExchange.Redis, which is also the fallback when a pipelined call does not answer; calls
+    /// of one bucket may even run in another order than given (a NOSCRIPT retry goes to the back of
+    /// the queue); the outcome of each event is still the rules'.
     /// </remarks>
     public async Task<ApplyOutcome[]> ApplyBatchAsync(IReadOnlyList<RoomEvent> roomEvents, CancellationToken cancellationToken = default)
     {
