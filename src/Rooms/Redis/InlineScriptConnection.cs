@@ -124,6 +124,46 @@ internal sealed class InlineScriptConnection : IDisposable
         _written = 0;
     }
 
+    /// <summary>
+    /// <see cref="Send"/> for a write that may not fit the socket's buffers (a large batch while
+    /// earlier ones are still being answered): it waits for room at most the timeout at a time, so
+    /// a Redis that stopped reading fails the write with <see cref="TimeoutException"/> instead of
+    /// holding the caller for good. The socket is non-blocking only for the write.
+    /// </summary>
+    public void SendWithinTimeout()
+    {
+        var sent = 0;
+        _socket.Blocking = false;
+        try
+        {
+            while (sent < _written)
+            {
+                var count = _socket.Send(_out, sent, _written - sent, SocketFlags.None, out var error);
+                if (error == SocketError.WouldBlock)
+                {
+                    if (!_socket.Poll(_timeout, SelectMode.SelectWrite))
+                    {
+                        throw new TimeoutException($"Redis at {EndPoint} took no more of a write within {_timeout}.");
+                    }
+
+                    continue;
+                }
+
+                if (error != SocketError.Success)
+                {
+                    throw new SocketException((int)error);
+                }
+
+                sent += count;
+            }
+        }
+        finally
+        {
+            _written = 0;
+            _socket.Blocking = true;
+        }
+    }
+
     /// <summary>Reads the next answer, which must be a bulk string; an error answer throws <see cref="RedisServerException"/>.</summary>
     public string ReadBulkString()
     {

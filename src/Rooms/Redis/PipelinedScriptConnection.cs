@@ -57,10 +57,10 @@ internal sealed class PipelinedScriptConnection : IDisposable
         _connection.AddEvalSha(sha1Hex, keys, args);
     }
 
-    /// <summary>Writes what was added and wakes the reader.</summary>
+    /// <summary>Writes what was added (at most the timeout without progress) and wakes the reader.</summary>
     public void Send()
     {
-        _connection.Send();
+        _connection.SendWithinTimeout();
         lock (_gate)
         {
             Monitor.Pulse(_gate);
