@@ -21,7 +21,7 @@ public abstract class InlineApplyTests(RedisTarget target)
     [Fact]
     public async Task Inline_batches_agree_with_the_model_the_freshness_data_and_the_feed_after_every_batch()
     {
-        await LoadRuleScriptEverywhereAsync();
+        await ScriptConnections.LoadRuleScriptEverywhereAsync(target);
         await Gen.Int.Select(Gen.Double[0, 0.3]).SampleAsync(async (seed, duplicateRate) =>
         {
             var random = new Random(seed);
@@ -52,7 +52,7 @@ public abstract class InlineApplyTests(RedisTarget target)
     public async Task After_Redis_forgot_its_scripts_an_inline_batch_changes_nothing_and_the_usual_path_applies_it()
     {
         var h = new StateHarness(target);
-        await LoadRuleScriptEverywhereAsync();
+        await ScriptConnections.LoadRuleScriptEverywhereAsync(target);
         Assert.True(h.Store.TryApplyValidatedBatchInline([Created("inline-noscript-a", 7, T0)], out _));
         await target.FlushScriptsAsync();
 
@@ -69,10 +69,10 @@ public abstract class InlineApplyTests(RedisTarget target)
     public async Task A_broken_inline_connection_rests_the_inline_path_then_reconnects()
     {
         var h = new StateHarness(target);
-        await LoadRuleScriptEverywhereAsync();
+        await ScriptConnections.LoadRuleScriptEverywhereAsync(target);
         // One room throughout: on the cluster its calls go to one primary, the one whose connection is killed.
         Assert.True(h.Store.TryApplyValidatedBatchInline([Created("inline-broken", 7, T0)], out _));
-        await KillInlineConnectionsAsync();
+        await ScriptConnections.KillAsync(target, InlineScriptConnection.ClientName);
 
         Assert.False(h.Store.TryApplyValidatedBatchInline([Closed("inline-broken", 7, T0 + 1)], out _));
         // Resting: not even tried, nothing applied.
@@ -89,41 +89,13 @@ public abstract class InlineApplyTests(RedisTarget target)
     public async Task An_event_the_script_finds_in_the_future_leaves_the_batch_to_the_usual_path()
     {
         var h = new StateHarness(target);
-        await LoadRuleScriptEverywhereAsync();
+        await ScriptConnections.LoadRuleScriptEverywhereAsync(target);
         // Past the validator (which would refuse it), as a Worker whose clock runs behind Ingest's.
         var future = Created("inline-future", 7, StateHarness.Now + (long)h.Options.MaxClockSkew.TotalMilliseconds + 60_000);
 
         Assert.False(h.Store.TryApplyValidatedBatchInline([future], out _));
         Assert.Null(await h.Reader.GetRoomAsync(1, "inline-future"));
         await Assert.ThrowsAsync<RoomEventRejectedException>(() => h.Store.ApplyValidatedBatchAsync([future]));
-    }
-
-    private async Task LoadRuleScriptEverywhereAsync()
-    {
-        foreach (var server in target.Connection.GetServers().Where(s => !s.IsReplica && s.IsConnected))
-        {
-            await server.ScriptLoadAsync(RoomScripts.ApplyBatch);
-        }
-    }
-
-    private async Task KillInlineConnectionsAsync()
-    {
-        var options = ConfigurationOptions.Parse(target.ConnectionString);
-        options.AllowAdmin = true;
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(options);
-        var killed = 0L;
-        foreach (var server in admin.GetServers().Where(s => !s.IsReplica && s.IsConnected))
-        {
-            // By id, with the filter form that counts what it killed: an inline connection of an
-            // earlier test's store may close between the list and the kill, which the address form
-            // answers with an error.
-            foreach (var client in (await server.ClientListAsync()).Where(c => c.Name == InlineScriptConnection.ClientName))
-            {
-                killed += await server.ClientKillAsync(id: client.Id);
-            }
-        }
-
-        Assert.True(killed > 0, "no inline connection to kill");
     }
 }
 

@@ -13,9 +13,8 @@ namespace KafkaRooms.Rooms.IntegrationTests;
 /// The pipelined path of <see cref="RoomStore.ApplyValidatedBatchAsync"/> (a batch's script calls
 /// written on the caller's thread over the store's own connection per primary, answers read by
 /// that connection's thread, several batches in flight at once) against the reference model, and
-/// how it falls back to the usual path. Redis tells which connection made a call: the pipelined
-/// ones are named <see cref="PipelinedScriptCalls.ClientName"/> in CLIENT LIST, and client ids only
-/// grow, so "opened since" is "an id above the highest one before".
+/// how it falls back to the usual path. Redis tells which connection made a call
+/// (<see cref="ScriptConnections"/>): the pipelined ones are named <see cref="PipelinedScriptCalls.ClientName"/>.
 /// </summary>
 public abstract class PipelinedApplyTests(RedisTarget target)
 {
@@ -26,7 +25,7 @@ public abstract class PipelinedApplyTests(RedisTarget target)
     [Fact]
     public async Task Batches_in_flight_together_on_the_pipelined_path_get_the_models_outcomes_and_state()
     {
-        await LoadRuleScriptEverywhereAsync();
+        await ScriptConnections.LoadRuleScriptEverywhereAsync(target);
         await Gen.Int.Select(Gen.Double[0, 0.3], Gen.Int[0, CallSizes.Length - 1]).SampleAsync(async (seed, duplicateRate, callSize) =>
         {
             var random = new Random(seed);
@@ -64,10 +63,10 @@ public abstract class PipelinedApplyTests(RedisTarget target)
     public async Task A_broken_pipelined_connection_leaves_the_batch_to_the_usual_path_rests_then_reconnects()
     {
         var h = new StateHarness(target);
-        await LoadRuleScriptEverywhereAsync();
+        await ScriptConnections.LoadRuleScriptEverywhereAsync(target);
         // One room throughout: on the cluster its calls go to one primary, the one whose connection is killed.
         Assert.Equal([ApplyOutcome.Applied], await h.Store.ApplyValidatedBatchAsync([Created("pipelined-broken", 7, T0)]));
-        var killedUpTo = await KillPipelinedConnectionsAsync();
+        var killedUpTo = await ScriptConnections.KillAsync(target, PipelinedScriptCalls.ClientName);
 
         Assert.Equal([ApplyOutcome.Applied], await h.Store.ApplyValidatedBatchAsync([Login("pipelined-broken", 7, T0 + 1, "ann", "s-ann")]));
         Assert.Equal([ApplyOutcome.Applied], await h.Store.ApplyValidatedBatchAsync([Login("pipelined-broken", 7, T0 + 2, "bob", "s-bob")]));
@@ -85,7 +84,7 @@ public abstract class PipelinedApplyTests(RedisTarget target)
     public async Task After_Redis_forgot_its_scripts_a_pipelined_batch_is_applied_the_usual_way_and_the_connection_stays()
     {
         var h = new StateHarness(target);
-        await LoadRuleScriptEverywhereAsync();
+        await ScriptConnections.LoadRuleScriptEverywhereAsync(target);
         var before = await HighestClientIdAsync();
         Assert.Equal([ApplyOutcome.Applied], await h.Store.ApplyValidatedBatchAsync([Created("pipelined-noscript", 7, T0)]));
         var pipelined = (await PipelinedClientsAsync()).Where(c => c.Id > before).Select(c => c.Id).ToList();
@@ -132,55 +131,10 @@ public abstract class PipelinedApplyTests(RedisTarget target)
     private static async Task<List<string>> UsersAsync(StateHarness h, string room) =>
         [.. ((await h.Reader.ListUsersAsync(1, room)) ?? []).Select(u => u.UserAccount).Order()];
 
-    private async Task LoadRuleScriptEverywhereAsync()
-    {
-        foreach (var server in target.Connection.GetServers().Where(s => !s.IsReplica && s.IsConnected))
-        {
-            await server.ScriptLoadAsync(RoomScripts.ApplyBatch);
-        }
-    }
-
-    private async Task<List<ClientInfo>> ClientsAsync()
-    {
-        var options = ConfigurationOptions.Parse(target.ConnectionString);
-        options.AllowAdmin = true;
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(options);
-        var clients = new List<ClientInfo>();
-        foreach (var server in admin.GetServers().Where(s => !s.IsReplica && s.IsConnected))
-        {
-            clients.AddRange(await server.ClientListAsync());
-        }
-
-        return clients;
-    }
-
-    private async Task<long> HighestClientIdAsync() => (await ClientsAsync()).Max(c => c.Id);
+    private async Task<long> HighestClientIdAsync() => (await ScriptConnections.ClientsAsync(target)).Max(c => c.Id);
 
     private async Task<List<ClientInfo>> PipelinedClientsAsync() =>
-        [.. (await ClientsAsync()).Where(c => c.Name == PipelinedScriptCalls.ClientName)];
-
-    /// <summary>Kills every pipelined connection; returns the highest client id there was then.</summary>
-    private async Task<long> KillPipelinedConnectionsAsync()
-    {
-        var options = ConfigurationOptions.Parse(target.ConnectionString);
-        options.AllowAdmin = true;
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(options);
-        var killed = 0L;
-        var highest = 0L;
-        foreach (var server in admin.GetServers().Where(s => !s.IsReplica && s.IsConnected))
-        {
-            var clients = await server.ClientListAsync();
-            highest = Math.Max(highest, clients.Max(c => c.Id));
-            // By id, counting what was killed: an earlier test's idle connection may close meanwhile.
-            foreach (var client in clients.Where(c => c.Name == PipelinedScriptCalls.ClientName))
-            {
-                killed += await server.ClientKillAsync(id: client.Id);
-            }
-        }
-
-        Assert.True(killed > 0, "no pipelined connection to kill");
-        return highest;
-    }
+        [.. (await ScriptConnections.ClientsAsync(target)).Where(c => c.Name == PipelinedScriptCalls.ClientName)];
 }
 
 [Collection(RedisCollection.Name)]

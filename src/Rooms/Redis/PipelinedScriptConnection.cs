@@ -95,8 +95,11 @@ internal sealed class PipelinedScriptConnection : IDisposable
                 Dequeue();
                 next.Batch.Refused();
             }
-            catch (Exception ex) when (ex is IOException or SocketException or TimeoutException or InvalidDataException or ObjectDisposedException)
+            catch (Exception ex) when (ex is IOException or SocketException or TimeoutException or InvalidDataException or ObjectDisposedException
+                or FormatException or OverflowException or InvalidOperationException)
             {
+                // Broken, silent, closed under the read, or out of step with its answers: this
+                // thread must end the connection, never the process.
                 if (!Closed)
                 {
                     _broke();
