@@ -79,7 +79,7 @@ public abstract class InlineApplyTests(RedisTarget target)
         Assert.False(h.Store.TryApplyValidatedBatchInline([Closed("inline-broken", 7, T0 + 1)], out _));
         Assert.NotNull(await h.Reader.GetRoomAsync(1, "inline-broken"));
 
-        h.Clock.Advance(InlineScriptCalls.RestAfterFailure);
+        h.Clock.Advance(OwnConnectionPath.RestAfterFailure);
         Assert.True(h.Store.TryApplyValidatedBatchInline([Closed("inline-broken", 7, T0 + 1)], out var outcomes));
         Assert.Equal([ApplyOutcome.Applied], outcomes);
         Assert.Null(await h.Reader.GetRoomAsync(1, "inline-broken"));

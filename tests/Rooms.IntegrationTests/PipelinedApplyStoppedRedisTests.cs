@@ -49,7 +49,7 @@ public sealed class PipelinedApplyStoppedRedisTests : IAsyncLifetime
             Signal("CONT", pid);
         }
 
-        h.Clock.Advance(InlineScriptCalls.RestAfterFailure);
+        h.Clock.Advance(OwnConnectionPath.RestAfterFailure);
         Assert.Equal([ApplyOutcome.Applied], await h.Store.ApplyValidatedBatchAsync([Created("stopped-after", 7, T0)]));
         Assert.NotNull(await h.Reader.GetRoomAsync(1, "stopped-after"));
     }

@@ -74,7 +74,7 @@ public abstract class PipelinedApplyTests(RedisTarget target)
         // Resting: the second batch did not even try a new connection.
         Assert.DoesNotContain(await PipelinedClientsAsync(), c => c.Id > killedUpTo);
 
-        h.Clock.Advance(InlineScriptCalls.RestAfterFailure);
+        h.Clock.Advance(OwnConnectionPath.RestAfterFailure);
         Assert.Equal([ApplyOutcome.Applied], await h.Store.ApplyValidatedBatchAsync([Closed("pipelined-broken", 7, T0 + 3)]));
         Assert.Null(await h.Reader.GetRoomAsync(1, "pipelined-broken"));
         Assert.Contains(await PipelinedClientsAsync(), c => c.Id > killedUpTo && c.LastCommand == "evalsha");

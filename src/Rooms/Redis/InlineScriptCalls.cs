@@ -9,25 +9,22 @@ namespace KafkaRooms.Rooms.Redis;
 /// primary, routed to the primary StackExchange.Redis says holds the call's slot. Anything but
 /// every answer arriving as a string makes <see cref="TryCall"/> return null: an error answer
 /// (NOSCRIPT after a restart, MOVED while a cluster reshards) leaves the connection as it is; a
-/// broken or slow connection is closed and the inline path rests for <see cref="RestAfterFailure"/>.
+/// broken or slow connection is closed and the inline path rests (<see cref="OwnConnectionPath"/>).
 /// The caller then makes the calls the usual way, which loads scripts, follows slots and retries.
 /// Not for concurrent use: a caller that finds it busy gets null.
 /// </summary>
 internal sealed class InlineScriptCalls(IConnectionMultiplexer redis, TimeProvider timeProvider, TimeSpan timeout) : IDisposable
 {
-    public static readonly TimeSpan RestAfterFailure = TimeSpan.FromSeconds(5);
-
     private readonly Lock _busy = new();
     private readonly Dictionary<EndPoint, InlineScriptConnection> _connections = [];
-    private readonly Lazy<ConfigurationOptions> _options = new(() => ConfigurationOptions.Parse(redis.Configuration));
-    private long _restUntil;
+    private readonly OwnConnectionPath _path = new(redis, timeProvider);
     private bool _disposed;
 
     /// <summary>
     /// Whether <see cref="TryCall"/> would try at all (not resting after a failure, no TLS), so a
     /// caller can skip building calls it would then build again for the usual path.
     /// </summary>
-    public bool Ready => timeProvider.GetTimestamp() >= Volatile.Read(ref _restUntil) && !_options.Value.Ssl;
+    public bool Ready => _path.Ready;
 
     /// <summary>
     /// Makes every call (EVALSHA <paramref name="sha1Hex"/>) and returns the answers in order, or
@@ -55,7 +52,7 @@ internal sealed class InlineScriptCalls(IConnectionMultiplexer redis, TimeProvid
                 var endpoint = redis.GetServer(calls[c].Keys[0], flags: CommandFlags.DemandMaster).EndPoint;
                 if (!_connections.TryGetValue(endpoint, out var connection))
                 {
-                    connection = InlineScriptConnection.Connect(endpoint, _options.Value, timeout);
+                    connection = InlineScriptConnection.Connect(endpoint, _path.Options, timeout);
                     _connections.Add(endpoint, connection);
                 }
 
@@ -93,7 +90,7 @@ internal sealed class InlineScriptCalls(IConnectionMultiplexer redis, TimeProvid
             or RedisException or ObjectDisposedException or InvalidOperationException)
         {
             Close();
-            Volatile.Write(ref _restUntil, timeProvider.GetTimestamp() + (long)(RestAfterFailure.TotalSeconds * timeProvider.TimestampFrequency));
+            _path.Rest();
             return null;
         }
         finally

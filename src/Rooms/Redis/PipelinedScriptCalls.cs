@@ -8,12 +8,12 @@ namespace KafkaRooms.Rooms.Redis;
 /// A batch's script calls written by the caller's thread over one plain connection per
 /// primary, with their answers read by that connection's own reader thread (docs/worker.md,
 /// "Applying a batch"). StackExchange.Redis writes every argument through its general message
-/// writer and hands every answer to the thread pool; on a drain that was a fifth of the Worker's
-/// CPU (docs/benchmarks.md). The calls of several batches may be in flight on a connection at
-/// once, answered in order. Anything but an answer that is a string makes the batch's task end
+/// writer and hands every answer to the thread pool: in a drain the writing was 11 % of the
+/// Worker's CPU and the answers' threads 19 % (docs/benchmarks.md). The calls of several batches
+/// may be in flight on a connection at once, answered in order. Anything but an answer that is a string makes the batch's task end
 /// with null: an error answer (NOSCRIPT after a restart, MOVED while a cluster reshards) leaves the
 /// connection in step; a broken or silent connection is closed and the path rests for
-/// <see cref="InlineScriptCalls.RestAfterFailure"/>. The caller then makes the calls the usual way.
+/// <see cref="OwnConnectionPath.RestAfterFailure"/>. The caller then makes the calls the usual way.
 /// </summary>
 internal sealed class PipelinedScriptCalls(IConnectionMultiplexer redis, TimeProvider timeProvider, TimeSpan timeout) : IDisposable
 {
@@ -22,12 +22,11 @@ internal sealed class PipelinedScriptCalls(IConnectionMultiplexer redis, TimePro
 
     private readonly Lock _writing = new();
     private readonly Dictionary<EndPoint, PipelinedScriptConnection> _connections = [];
-    private readonly Lazy<ConfigurationOptions> _options = new(() => ConfigurationOptions.Parse(redis.Configuration));
-    private long _restUntil;
+    private readonly OwnConnectionPath _path = new(redis, timeProvider);
     private bool _disposed;
 
     /// <summary>Whether <see cref="CallAsync"/> would try at all (not resting after a failure, no TLS).</summary>
-    public bool Ready => timeProvider.GetTimestamp() >= Volatile.Read(ref _restUntil) && !_options.Value.Ssl;
+    public bool Ready => _path.Ready;
 
     /// <summary>
     /// Writes every call (EVALSHA <paramref name="sha1Hex"/>) and returns a task of the answers in
@@ -35,12 +34,12 @@ internal sealed class PipelinedScriptCalls(IConnectionMultiplexer redis, TimePro
     /// </summary>
     public Task<string[]?> CallAsync(byte[] sha1Hex, IReadOnlyList<(RedisKey[] Keys, RedisValue[] Args)> calls)
     {
-        var answers = new BatchAnswers(calls.Count);
         if (!Ready || calls.Count == 0)
         {
             return Task.FromResult<string[]?>(calls.Count == 0 ? [] : null);
         }
 
+        var answers = new BatchAnswers(calls.Count);
         lock (_writing)
         {
             if (_disposed)
@@ -57,7 +56,7 @@ internal sealed class PipelinedScriptCalls(IConnectionMultiplexer redis, TimePro
                     if (!_connections.TryGetValue(endpoint, out var connection) || connection.Closed)
                     {
                         connection?.Dispose();
-                        connection = new PipelinedScriptConnection(InlineScriptConnection.Connect(endpoint, _options.Value, timeout, ClientName), Rest);
+                        connection = new PipelinedScriptConnection(InlineScriptConnection.Connect(endpoint, _path.Options, timeout, ClientName), _path.Rest);
                         _connections[endpoint] = connection;
                     }
 
@@ -77,7 +76,7 @@ internal sealed class PipelinedScriptCalls(IConnectionMultiplexer redis, TimePro
                 or RedisException or ObjectDisposedException or InvalidOperationException)
             {
                 Close();
-                Rest();
+                _path.Rest();
                 answers.Fail();
             }
         }
@@ -93,9 +92,6 @@ internal sealed class PipelinedScriptCalls(IConnectionMultiplexer redis, TimePro
             Close();
         }
     }
-
-    private void Rest() =>
-        Volatile.Write(ref _restUntil, timeProvider.GetTimestamp() + (long)(InlineScriptCalls.RestAfterFailure.TotalSeconds * timeProvider.TimestampFrequency));
 
     private void Close()
     {

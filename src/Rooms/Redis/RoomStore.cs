@@ -14,7 +14,7 @@ namespace KafkaRooms.Rooms.Redis;
 /// </summary>
 public sealed class RoomStore : IDisposable
 {
-    /// <summary>Script calls in flight at once within a batch; bounds client memory and timeouts.</summary>
+    /// <summary>Script calls in flight at once within a batch on the StackExchange.Redis path; bounds its queue and timeouts.</summary>
     public const int MaxCallsInFlight = 256;
 
     private readonly IConnectionMultiplexer _redis;
@@ -88,19 +88,12 @@ public sealed class RoomStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(roomEvents);
         var calls = ApplyCall.Plan(roomEvents, _keys, _options.MaxEventsPerCall);
-        var header = Header();
-        if (_options.PipelinedScriptCalls && _pipeline.Ready)
+        // Built once: a pipelined batch that did not go through is made the usual way with the same calls.
+        var built = Build(roomEvents, calls);
+        if (_options.PipelinedScriptCalls && _pipeline.Ready
+            && await _pipeline.CallAsync(RoomScripts.ApplyBatchBySha.Sha1HexAscii, built).WaitAsync(cancellationToken).ConfigureAwait(false) is { } pipelined)
         {
-            var built = new (RedisKey[] Keys, RedisValue[] Args)[calls.Count];
-            for (var c = 0; c < calls.Count; c++)
-            {
-                built[c] = calls[c].Build(roomEvents, _keys, header);
-            }
-
-            if (await _pipeline.CallAsync(RoomScripts.ApplyBatchBySha.Sha1HexAscii, built).WaitAsync(cancellationToken).ConfigureAwait(false) is { } pipelined)
-            {
-                return Checked(Outcomes(roomEvents, calls, pipelined, out var refused), refused);
-            }
+            return Checked(Outcomes(roomEvents, calls, pipelined, out var refused), refused);
         }
 
         var answers = new Task<RedisResult>[calls.Count];
@@ -119,8 +112,7 @@ public sealed class RoomStore : IDisposable
             var batch = db.CreateBatch();
             for (var c = first; c < end; c++)
             {
-                var (keys, args) = calls[c].Build(roomEvents, _keys, header);
-                answers[c] = RoomScripts.ApplyBatchBySha.EvaluateAsync(batch, db, keys, args);
+                answers[c] = RoomScripts.ApplyBatchBySha.EvaluateAsync(batch, db, built[c].Keys, built[c].Args);
             }
 
             batch.Execute();
@@ -162,12 +154,7 @@ public sealed class RoomStore : IDisposable
         }
 
         var calls = ApplyCall.Plan(roomEvents, _keys, _options.MaxEventsPerCall);
-        var header = Header();
-        var built = new (RedisKey[] Keys, RedisValue[] Args)[calls.Count];
-        for (var c = 0; c < calls.Count; c++)
-        {
-            built[c] = calls[c].Build(roomEvents, _keys, header);
-        }
+        var built = Build(roomEvents, calls);
 
         if (_inline.TryCall(RoomScripts.ApplyBatchBySha.Sha1HexAscii, built) is not { } codes)
         {
@@ -179,7 +166,7 @@ public sealed class RoomStore : IDisposable
         return outcomes is not null;
     }
 
-    /// <summary>Closes the inline path's connections (the shared multiplexer is not the store's).</summary>
+    /// <summary>Closes the inline and pipelined paths' connections (the shared multiplexer is not the store's).</summary>
     public void Dispose()
     {
         _inline.Dispose();
@@ -202,6 +189,19 @@ public sealed class RoomStore : IDisposable
         }
 
         return outcomes;
+    }
+
+    /// <summary>Every call's KEYS and ARGV, with this store's clock and bounds in the header.</summary>
+    private (RedisKey[] Keys, RedisValue[] Args)[] Build(IReadOnlyList<RoomEvent> roomEvents, List<ApplyCall> calls)
+    {
+        var header = Header();
+        var built = new (RedisKey[] Keys, RedisValue[] Args)[calls.Count];
+        for (var c = 0; c < calls.Count; c++)
+        {
+            built[c] = calls[c].Build(roomEvents, _keys, header);
+        }
+
+        return built;
     }
 
     private ApplyCallHeader Header() => new(
