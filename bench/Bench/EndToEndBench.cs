@@ -15,9 +15,13 @@ namespace KafkaRooms.Bench;
 /// </summary>
 internal static class EndToEndBench
 {
-    private const int SampleEvery = 5;
+    public const int SampleEvery = 5;
 
-    public sealed record Result(double TargetRate, double AchievedRate, int Samples, double P50Ms, double P99Ms, int Non2xx, long IngestRss, long WorkerRss);
+    // Reads of the watchers, to show what watching costs beside the figures.
+    private static long _reads;
+
+    public sealed record Result(double TargetRate, double AchievedRate, int Samples, double P50Ms, double P99Ms, int Non2xx, long IngestRss, long WorkerRss,
+        string Cpu, double ReadsPerSample);
 
     public static async Task<Result> RunAsync(BenchEnvironment environment, string topic)
     {
@@ -33,14 +37,24 @@ internal static class EndToEndBench
         await SendAsync(client, reader, rate: 500, TimeSpan.FromSeconds(3), "warm", new List<double>(), CancellationToken.None);
 
         var latencies = new List<double>();
+        Interlocked.Exchange(ref _reads, 0);
+        var cpu = CpuMeter.Start(new()
+        {
+            ["ingest"] = [ingest.Id],
+            ["worker"] = [worker.Id],
+            ["redis-server"] = [await environment.RedisProcessIdAsync()],
+            ["mock Kafka + load + watchers"] = [BenchEnvironment.BenchProcessId],
+        });
         var clock = Stopwatch.StartNew();
         var (sent, non2xx) = await SendAsync(client, reader, environment.Options.EndToEndRate, environment.Options.EndToEndDuration, "e2e", latencies, CancellationToken.None);
         var achieved = sent / clock.Elapsed.TotalSeconds;
+        cpu.Stop();
         var ingestRss = ingest.ResidentBytes();
         var workerRss = worker.ResidentBytes();
         latencies.Sort();
         double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Clamp((int)Math.Ceiling(p / 100 * latencies.Count) - 1, 0, latencies.Count - 1)];
-        return new Result(environment.Options.EndToEndRate, achieved, latencies.Count, Percentile(50), Percentile(99), non2xx, ingestRss, workerRss);
+        return new Result(environment.Options.EndToEndRate, achieved, latencies.Count, Percentile(50), Percentile(99), non2xx, ingestRss, workerRss,
+            cpu.Report(), latencies.Count == 0 ? double.NaN : Interlocked.Read(ref _reads) / (double)latencies.Count);
     }
 
     private static async Task<(int Sent, int Non2xx)> SendAsync(
@@ -96,9 +110,15 @@ internal static class EndToEndBench
         return (total, non2xx);
     }
 
+    private static Task<RoomView?> ReadAsync(RoomReader reader, string roomId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _reads);
+        return reader.GetRoomAsync(1, roomId, cancellationToken);
+    }
+
     private static async Task WatchAsync(RoomReader reader, string roomId, long acknowledged, List<double> latencies, CancellationToken cancellationToken)
     {
-        while (await reader.GetRoomAsync(1, roomId, cancellationToken) is null)
+        while (await ReadAsync(reader, roomId, cancellationToken) is null)
         {
             if (Stopwatch.GetElapsedTime(acknowledged) > TimeSpan.FromSeconds(30))
             {

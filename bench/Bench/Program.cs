@@ -188,6 +188,8 @@ var e2e = await EndToEndBench.RunAsync(environment, e2eTopic);
 report.Row($"(5) End to end: 200 to visible in the reader ({e2e.Samples:N0} samples)",
     $"p50 {BenchReport.Ms(e2e.P50Ms)}, p99 {BenchReport.Ms(e2e.P99Ms)}", $"offered {e2e.TargetRate:N0}/s, achieved {e2e.AchievedRate:N0}/s", "",
     $"p99 <= 50 ms: {BenchReport.Met(e2e.P99Ms <= 50)}");
+report.Note($"end to end: each sampled room (every {EndToEndBench.SampleEvery}th callback) read through the reader until visible, pausing 1 ms (Task.Delay(1)) between reads, " +
+    $"{e2e.ReadsPerSample:F1} reads per sample; CPU over the window, % of one core: {e2e.Cpu}");
 if (e2e.Non2xx > 0)
 {
     report.Note($"end to end: {e2e.Non2xx} callbacks were not answered 200");

@@ -95,6 +95,34 @@ public abstract class FreshnessTests(RedisTarget target)
     }
 
     [Fact]
+    public async Task A_room_open_without_a_recorded_time_is_still_found_open_when_a_newer_lifecycle_supersedes_it_or_it_closes()
+    {
+        // The script tells open rooms by their activity score (docs/redis-schema.md, "The batched
+        // rule script"); a room opened before that key existed has none, and must not be taken
+        // for an unknown room: a newer create would then add a second member.
+        var h = new StateHarness(target);
+        var bucket = h.Keys.Bucket(1, Room);
+        await h.ApplyAllAsync(Created(Room, 7, T0), Login(Room, 7, T0 + 5, "u1", "s1"));
+        await h.Db.SortedSetRemoveAsync(h.Keys.Activity(1, bucket), Room);
+
+        Assert.Equal(ApplyOutcome.Applied, await h.ApplyAsync(Created(Room, 8, T0 + 10)));
+
+        var member = Assert.Single(await RoomMembersAsync(h, bucket));
+        Assert.StartsWith($"{Room}\t8\t", member, StringComparison.Ordinal);
+        Assert.Empty((await h.Reader.GetRoomAsync(1, Room))!.Users);
+        Assert.Equal(T0 + 10, await LastEventAsync(h));
+
+        await h.Db.SortedSetRemoveAsync(h.Keys.Activity(1, bucket), Room);
+        Assert.Equal(ApplyOutcome.Applied, await h.ApplyAsync(Events.Closed(Room, 8, T0 + 20)));
+
+        Assert.Empty(await RoomMembersAsync(h, bucket));
+        Assert.Equal($"8\t{T0 + 20}", (string?)await h.Db.StringGetAsync(h.Keys.Tombstone(1, Room)));
+    }
+
+    private static async Task<List<string>> RoomMembersAsync(StateHarness h, int bucket) =>
+        (await h.Db.SortedSetRangeByValueAsync(h.Keys.Rooms(1, bucket), $"{Room}\t", $"{Room}\n", StackExchange.Redis.Exclude.Stop)).Select(m => (string)m!).ToList();
+
+    [Fact]
     public async Task Pending_lifecycles_are_listed_with_their_oldest_time_and_online_count_until_their_create_or_close()
     {
         var h = new StateHarness(target, bucketCount: 1);

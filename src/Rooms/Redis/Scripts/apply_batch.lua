@@ -2,6 +2,7 @@
 -- pending lifecycle. Returns one letter per event, in order: a(pplied), d(uplicate), s(tale),
 -- e(xpired), f(uture; changes nothing).
 local codes = {}
+load_registers()
 local b = EVENTS
 local now_plus_skew = now + max_skew
 for i = 1, event_count do
@@ -36,31 +37,39 @@ for i = 1, event_count do
 end
 
 -- last_event_ms: a lifecycle opened here gets its score; one that was open already is raised
--- (GT); an ended one leaves.
+-- (GT); an ended one leaves. One write of each kind for all the call's rooms.
+local opened, raised, ended = {}, {}, {}
 for r, state in pairs(lifecycle) do
   if registers[r].open then
-    if state == 'opened' then
-      rcall('ZADD', activity_key, fmt(newest[r]), ARGV[ROOM_IDS + r])
-    else
-      rcall('ZADD', activity_key, 'GT', fmt(newest[r]), ARGV[ROOM_IDS + r])
-    end
+    local scores = raised
+    if state == 'opened' then scores = opened end
+    scores[#scores + 1] = fmt(newest[r])
+    scores[#scores + 1] = ARGV[ROOM_IDS + r]
   elseif state == 'ended' then
-    rcall('ZREM', activity_key, ARGV[ROOM_IDS + r])
+    ended[#ended + 1] = ARGV[ROOM_IDS + r]
   end
 end
+if #opened > 0 then rcall('ZADD', activity_key, unpack(opened)) end
+if #raised > 0 then rcall('ZADD', activity_key, 'GT', unpack(raised)) end
+if #ended > 0 then rcall('ZREM', activity_key, unpack(ended)) end
 
 -- Pending lifecycles: the p: key's lifetime, only ever extended (GT; a key without TTL counts as
 -- infinite for GT, so a new key gets NX, and GT follows only for a key written before OLDEST
 -- existed), and the `pending` index entry when the oldest time is new or lowered.
+local moved = {}
 for k, p in pairs(pendings) do
   if p.newest then
     local keep = fmt(keep_ms(p.newest))
     if not p.fresh or rcall('PEXPIRE', KEYS[k], keep, 'NX') == 0 then
       rcall('PEXPIRE', KEYS[k], keep, 'GT')
     end
-    if p.moved then rcall('ZADD', pending_key, fmt(p.known), p.room .. '\t' .. p.session) end
+    if p.moved then
+      moved[#moved + 1] = fmt(p.known)
+      moved[#moved + 1] = p.room .. '\t' .. p.session
+    end
   end
 end
+if #moved > 0 then rcall('ZADD', pending_key, unpack(moved)) end
 
 -- Entries whose p: key has expired, a few per call. A p: key lives at most its NEWEST event
 -- time + max(retention, max age) + max(retention, max skew) in its writer's clock; the score is

@@ -40,29 +40,54 @@ end
 -- expired for EVERY caller: another worker's clock may run up to the max clock skew behind.
 local prune_before = now - max_age - max_skew
 
--- Each room's register, read once per call and kept current as events change it. An open room
--- is its member of `rooms`, "<room>\t<session>\t<create time>\t<creator>"; a closed room is
--- its tombstone "<session>\t<close time>". Room ids hold no control characters, so a room's
--- member is the only one in the lex range [room\t, room\n).
+-- Each room's register, read for all the call's rooms before its first event and kept current as
+-- events change it. An open room is its member of `rooms`, "<room>\t<session>\t<create
+-- time>\t<creator>"; a closed room is its tombstone "<session>\t<close time>". Room ids hold no
+-- control characters, so a room's member is the only one in the lex range [room\t, room\n).
+-- A room is in `activity` exactly when it is open (docs/redis-schema.md), so one ZMSCORE there
+-- tells the open rooms, whose members are then read one ZRANGE each, and one MGET reads the
+-- others' tombstones: two calls for the rooms that are not open instead of two each.
 local registers = {}
-local function load_register(r)
-  local room = ARGV[ROOM_IDS + r]
-  local reg
-  local member = rcall('ZRANGE', rooms_key, '[' .. room .. '\t', '(' .. room .. '\n', 'BYLEX', 'LIMIT', '0', '1')[1]
-  if member then
-    local s, t = match(member, '^[^\t]*\t([^\t]*)\t([^\t]*)\t')
-    reg = { open = true, session = s, time = t + 0, rank = 0, member = member }
-  else
-    local tombstone = rcall('GET', tombstone_key(r))
-    if tombstone then
-      local s, t = match(tombstone, '^([^\t]*)\t([^\t]*)$')
-      reg = { closed = true, session = s, time = t + 0, rank = 1 }
+local function register_of_member(member)
+  local s, t = match(member, '^[^\t]*\t([^\t]*)\t([^\t]*)\t')
+  return { open = true, session = s, time = t + 0, rank = 0, member = member }
+end
+
+local function member_of(room)
+  return rcall('ZRANGE', rooms_key, '[' .. room .. '\t', '(' .. room .. '\n', 'BYLEX', 'LIMIT', '0', '1')[1]
+end
+
+local function load_registers()
+  if room_count == 0 then return end
+  local ids = {}
+  for r = 1, room_count do ids[r] = ARGV[ROOM_IDS + r] end
+  local scores = rcall('ZMSCORE', activity_key, unpack(ids))
+  local others, tombstone_keys = {}, {}
+  for r = 1, room_count do
+    local member = scores[r] and member_of(ids[r])
+    if member then
+      registers[r] = register_of_member(member)
     else
-      reg = {}
+      others[#others + 1] = r
+      tombstone_keys[#tombstone_keys + 1] = tombstone_key(r)
     end
   end
-  registers[r] = reg
-  return reg
+  if #others == 0 then return end
+  local tombstones = rcall('MGET', unpack(tombstone_keys))
+  -- A room opened before `activity` existed is open without a score there; only then (the two
+  -- sets differ in size) is a room with neither a score nor a tombstone looked for in `rooms`.
+  local unscored = nil
+  for i = 1, #others do
+    local r, tombstone = others[i], tombstones[i]
+    if tombstone then
+      local s, t = match(tombstone, '^([^\t]*)\t([^\t]*)$')
+      registers[r] = { closed = true, session = s, time = t + 0, rank = 1 }
+    else
+      if unscored == nil then unscored = rcall('ZCARD', rooms_key) ~= rcall('ZCARD', activity_key) end
+      local member = unscored and member_of(ids[r])
+      if member then registers[r] = register_of_member(member) else registers[r] = {} end
+    end
+  end
 end
 
 -- last_event_ms of each room's open lifecycle (docs/redis-schema.md, "Freshness"): the newest

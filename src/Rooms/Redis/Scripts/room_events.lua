@@ -11,7 +11,7 @@ local function end_open_lifecycle(r, room, reg, reason, t_text)
 end
 
 local function apply_created(r, k, room, session, t, t_text, creator)
-  local reg = registers[r] or load_register(r)
+  local reg = registers[r]
   if reg.session then
     if same_session(reg.session, session) then
       -- A closed lifecycle never reopens; an open one is already there.
@@ -43,7 +43,7 @@ local function apply_created(r, k, room, session, t, t_text, creator)
 end
 
 local function apply_closed(r, k, room, session, t, t_text)
-  local reg = registers[r] or load_register(r)
+  local reg = registers[r]
   if reg.session then
     local same = same_session(reg.session, session)
     if same and reg.closed then return 'd' end

@@ -48,7 +48,7 @@ end
 -- rank 0 = login (role and nickname given), 1 = logout: a logout beats a login of the same user
 -- session in the same millisecond.
 local function apply_user(r, k, room, session, t, t_text, account, user_session, rank, role, nickname)
-  local reg = registers[r] or load_register(r)
+  local reg = registers[r]
   local pending = nil
   if reg.session then
     if same_session(reg.session, session) then
