@@ -40,6 +40,12 @@ internal sealed record BenchOptions
     /// </summary>
     public IReadOnlyList<string> WorkerSettings { get; init; } = [];
 
+    /// <summary>A directory holding another version of the rule script's parts: runs (1c), the two scripts in lockstep.</summary>
+    public string? ScriptBaseline { get; init; }
+
+    /// <summary>Rounds of (1c).</summary>
+    public int ScriptRounds { get; init; } = 4;
+
     /// <summary>Another build of the Worker for (3), (5) and (7), to compare two builds back to back.</summary>
     public string? WorkerProgram { get; init; }
     public string Output { get; init; } = "docs/benchmarks.md";
@@ -77,6 +83,8 @@ internal sealed record BenchOptions
                 "--workers" => options with { WorkerCounts = Value().Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToList() },
                 "--paced-seconds" => options with { PacedDuration = TimeSpan.FromSeconds(Int()) },
                 "--worker-env" => options with { WorkerSettings = [.. options.WorkerSettings, Value()] },
+                "--script-baseline" => options with { ScriptBaseline = Path.GetFullPath(Value()) },
+                "--script-rounds" => options with { ScriptRounds = Int() },
                 "--worker-program" => options with { WorkerProgram = Path.GetFullPath(Value()) },
                 "--feed-clients" => options with { FeedClients = Int() },
                 "--feed-events" => options with { FeedEvents = Int() },

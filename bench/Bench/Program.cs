@@ -42,6 +42,16 @@ if (options.Runs("ceiling") || options.Runs("store") || options.Runs("worker") |
     ceiling = batched.EventsPerSecond;
 }
 
+if (options.ScriptBaseline is { } scriptBaseline)
+{
+    var ab = await ScriptAbBench.RunAsync(scriptBaseline, options.StoreEvents, options.ScriptRounds);
+    report.Row($"(1c) Rule script in lockstep: built in / {scriptBaseline}",
+        $"Redis {BenchReport.Micros(ab.BuiltInMicrosPerEvent)}/event", $"baseline {BenchReport.Micros(ab.BaselineMicrosPerEvent)}/event",
+        BenchReport.Ratio(ab.BuiltInMicrosPerEvent / ab.BaselineMicrosPerEvent), "");
+    report.Note($"lockstep (1c): {ab.Events:N0} events in {ab.Calls:N0} calls (as in 1b), two private redis-servers, chunks of 32 calls " +
+        $"alternating between them, the same answers from both; {string.Join("; ", ab.Rounds)}");
+}
+
 if (options.Runs("store"))
 {
     var (store, storeWithoutFeed) = await StoreBench.RunWithAndWithoutFeedAsync(environment);

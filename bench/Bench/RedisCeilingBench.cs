@@ -49,20 +49,7 @@ internal static class RedisCeilingBench
     public static async Task<Ceiling> BatchedAsync(BenchEnvironment environment, int eventCount)
     {
         await environment.FlushRedisAsync();
-        var options = new RoomStateOptions();
-        var keys = new RoomKeySchema(options.KeyPrefix, options.BucketCount);
-        var events = BenchWorkload.Generate(eventCount / 10, eventCount, seed: 1);
-        var header = new ApplyCallHeader(
-            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            (long)options.EffectiveMaxEventAge.TotalMilliseconds,
-            (long)options.MaxClockSkew.TotalMilliseconds,
-            (long)options.TombstoneRetention.TotalMilliseconds,
-            options.ChangeFeedMaxLength);
-        var calls = new List<(RedisKey[] Keys, RedisValue[] Args)>();
-        foreach (var batch in events.Chunk(StoreBench.BatchSize))
-        {
-            calls.AddRange(ApplyCall.Plan(batch, keys, options.MaxEventsPerCall).Select(call => call.Build(batch, keys, header)));
-        }
+        var calls = BuildCalls(eventCount, out var eventTotal);
 
         // Its own connection with a long timeout: on a loaded machine the last of many large
         // calls in flight can wait more than the default 5 s, which measures nothing but ends the run.
@@ -89,9 +76,31 @@ internal static class RedisCeilingBench
         var redisSeconds = cpu.CpuSeconds("redis-server");
         await environment.FlushRedisAsync();
         return new Ceiling(
-            events.Count / clock.Elapsed.TotalSeconds,
-            redisSeconds * 1e6 / events.Count,
-            $"{calls.Count:N0} calls of {events.Count / (double)calls.Count:F0} events on average ({events.Count:N0} events, 64 buckets, feed on), {CallsInFlight} in flight");
+            eventTotal / clock.Elapsed.TotalSeconds,
+            redisSeconds * 1e6 / eventTotal,
+            $"{calls.Count:N0} calls of {eventTotal / (double)calls.Count:F0} events on average ({eventTotal:N0} events, 64 buckets, feed on), {CallsInFlight} in flight");
+    }
+
+    /// <summary>The calls the store sends for worker batches of the bench's event mix (one call per bucket of a 5,000-event batch), prebuilt.</summary>
+    public static List<(RedisKey[] Keys, RedisValue[] Args)> BuildCalls(int eventCount, out int events)
+    {
+        var options = new RoomStateOptions();
+        var keys = new RoomKeySchema(options.KeyPrefix, options.BucketCount);
+        var roomEvents = BenchWorkload.Generate(eventCount / 10, eventCount, seed: 1);
+        var header = new ApplyCallHeader(
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            (long)options.EffectiveMaxEventAge.TotalMilliseconds,
+            (long)options.MaxClockSkew.TotalMilliseconds,
+            (long)options.TombstoneRetention.TotalMilliseconds,
+            options.ChangeFeedMaxLength);
+        var calls = new List<(RedisKey[] Keys, RedisValue[] Args)>();
+        foreach (var batch in roomEvents.Chunk(StoreBench.BatchSize))
+        {
+            calls.AddRange(ApplyCall.Plan(batch, keys, options.MaxEventsPerCall).Select(call => call.Build(batch, keys, header)));
+        }
+
+        events = roomEvents.Count;
+        return calls;
     }
 
     private static async Task<CpuMeter> RedisCpuAsync(BenchEnvironment environment) =>
