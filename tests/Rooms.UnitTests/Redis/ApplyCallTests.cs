@@ -85,12 +85,27 @@ public sealed class ApplyCallTests
         Assert.Equal(
             [
                 "1767000000005", "86400000", "300000", "86400000", "10000", "2", "4", rooms[0], rooms[1],
-                "c", "1", "9", "7", "1767000000000", "1767000000001", "host",
-                "i", "2", "10", "18446744073709551615", "1767000000002", "0", "u1", "us-u1", "nick u1", "2",
-                "o", "2", "11", "9", "1767000000003", "0", "u1", "s",
-                "x", "1", "9", "7", "1767000000004", "1767000000004",
+                // Heads: ((p: key index x 8192) + room slot) x 4 + kind (created 0, closed 1, in 2, out 3).
+                "294916", "7", "1767000000000", "1767000000001", "host",
+                "327690", "18446744073709551615", "1767000000002", "0", "u1", "us-u1", "nick u1", "2",
+                "360459", "9", "1767000000003", "0", "u1", "s",
+                "294917", "7", "1767000000004", "1767000000004",
             ],
             args.Select(a => a.ToString()));
+    }
+
+    [Fact]
+    public void The_largest_call_allowed_keeps_every_head_an_exact_integer_the_script_can_split()
+    {
+        // MaxEventsPerCall is at most 4096: room slots up to 4096, p: key indexes up to
+        // 4 + 2 x 4096 + 4096. The script splits a head with % and / on doubles.
+        var head = ApplyCall.Head(RoomEventKind.UserLoggedOut, 4096, 4 + (3 * 4096));
+        Assert.True(head < 1 << 29);
+        double value = head;
+        var kind = value % 4;
+        value = (value - kind) / 4;
+        var slot = value % 8192;
+        Assert.Equal((3, 4096, 4 + (3 * 4096)), ((int)kind, (int)slot, (int)((value - slot) / 8192)));
     }
 
     [Theory]

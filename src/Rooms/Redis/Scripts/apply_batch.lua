@@ -6,13 +6,18 @@ load_registers()
 local b = EVENTS
 local now_plus_skew = now + max_skew
 for i = 1, event_count do
-  local kind = ARGV[b + 1]
-  local t_text = ARGV[b + 5]
+  -- The head: ((p: key index x 8192) + room slot) x 4 + kind code, exact in a double.
+  local head = ARGV[b + 1] + 0
+  local kind = head % 4
+  head = (head - kind) / 4
+  local r = head % 8192
+  local k = (head - r) / 8192
+  local t_text = ARGV[b + 3]
   local t = t_text + 0
   -- docs/rules.md §4: an event Ingest accepted must not be refused as future by a Worker whose
   -- clock runs behind Ingest's, so the bound is received_ms + max skew when received_ms is known.
   local latest = now_plus_skew
-  local received = ARGV[b + 6]
+  local received = ARGV[b + 4]
   if received ~= '0' then latest = received + max_skew end
   local code
   if t > latest then
@@ -20,16 +25,16 @@ for i = 1, event_count do
   elseif t < oldest_applicable then
     code = 'e'
   else
-    local r, k, session = ARGV[b + 2] + 0, ARGV[b + 3] + 0, ARGV[b + 4]
+    local session = ARGV[b + 2]
     local room = ARGV[ROOM_IDS + r]
-    if kind == 'i' then
-      code = apply_user(r, k, room, session, t, t_text, ARGV[b + 7], ARGV[b + 8], 0, ARGV[b + 10], ARGV[b + 9])
-    elseif kind == 'o' then
-      code = apply_user(r, k, room, session, t, t_text, ARGV[b + 7], ARGV[b + 8], 1, nil, nil)
-    elseif kind == 'c' then
-      code = apply_created(r, k, room, session, t, t_text, ARGV[b + 7])
-    else
+    if kind == LOGGED_IN then
+      code = apply_user(r, k, room, session, t, t_text, ARGV[b + 5], ARGV[b + 6], 0, ARGV[b + 8], ARGV[b + 7])
+    elseif kind == CREATED then
+      code = apply_created(r, k, room, session, t, t_text, ARGV[b + 5])
+    elseif kind == CLOSED then
       code = apply_closed(r, k, room, session, t, t_text)
+    else
+      code = apply_user(r, k, room, session, t, t_text, ARGV[b + 5], ARGV[b + 6], 1, nil, nil)
     end
   end
   codes[i] = code

@@ -3,7 +3,7 @@
 -- KEYS[3 + 2r] and user hash KEYS[4 + 2r]; then the p: key of each (room, session) once.
 -- ARGV: 1 now, 2 max event age, 3 max clock skew, 4 retention (ms), 5 change-feed max length
 -- (0 = off), 6 R, 7 N, 8 .. 7 + R the room ids by slot, then N events, each as many fields as
--- its kind has (STRIDE).
+-- its kind has (STRIDE), the first its head: ((p: key index x 8192) + room slot) x 4 + kind.
 local rooms_key, activity_key, pending_key, changes_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now = tonumber(ARGV[1])
 local max_age = tonumber(ARGV[2])
@@ -15,9 +15,11 @@ local room_count = tonumber(ARGV[6])
 local event_count = tonumber(ARGV[7])
 local ROOM_IDS = 7
 local EVENTS = ROOM_IDS + room_count
--- Fields per event: kind, room slot, p: key index, session, time, received_ms, then
--- c: creator; i: user account, user session, nickname, role; o: user account, user session.
-local STRIDE = { c = 7, x = 6, i = 10, o = 8 }
+-- Kind codes of an event's head (ApplyCall.Head).
+local CREATED, CLOSED, LOGGED_IN = 0, 1, 2
+-- Fields per event by kind code: head, session, time, received_ms, then created: creator;
+-- logged in: user account, user session, nickname, role; logged out: user account, user session.
+local STRIDE = { [0] = 5, [1] = 4, [2] = 8, [3] = 6 }
 -- The field of a p: hash holding its oldest pending event time; never a user account.
 local OLDEST = '\t'
 
