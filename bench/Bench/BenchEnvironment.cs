@@ -77,6 +77,15 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     /// <summary>The Worker's fetch wait for the mock cluster: short, as a real broker answers at once.</summary>
     public const string MockFetchWaitMax = "00:00:00.010";
 
+    /// <summary>
+    /// How long the group coordinator waits for more members before a new group's first
+    /// rebalance: Kafka's broker default (group.initial.rebalance.delay.ms), for the drains, so
+    /// Workers started together join in one rebalance as they would against a real broker. The
+    /// mock cluster's own setting (100 ms, for the tests) splits Workers that start a few hundred
+    /// ms apart into two rebalances, each held by the mock for the session timeout less 1 s.
+    /// </summary>
+    public static readonly TimeSpan BrokerInitialRebalanceDelay = TimeSpan.FromSeconds(3);
+
     /// <summary>Worker:SessionTimeout against the mock cluster, which holds every rebalance this long less 1 s.</summary>
     public const string MockSessionTimeout = "00:00:06";
 

@@ -90,7 +90,7 @@ async Task<WorkerBench.Run> DrainAsync(RedisTarget redis, string label, int work
     report.CpuRow($"(3) Worker x{workers}, {label}", run.PerSecond, run.RedisMicrosPerEvent, run.WorkerMicrosPerEvent,
         workers == 1 ? $"Worker <= 10 µs: {BenchReport.Met(run.WorkerMicrosPerEvent <= 10)}; Redis <= 8 µs: {BenchReport.Met(run.RedisMicrosPerEvent <= 8)}"
             : $"x{workers} / x1 throughput {BenchReport.Ratio(scaling)} (>= 0.90: {BenchReport.Met(scaling >= 0.9)})");
-    report.Note($"worker x{workers}, {label}: {run.Elapsed.TotalSeconds:F1} s, longest stretch with nothing finished {run.LongestStall.TotalSeconds:F1} s; CPU, % of one core (the machine has {Environment.ProcessorCount * 100} %): {run.Cpu}");
+    report.Note($"worker x{workers}, {label}: {run.Elapsed.TotalSeconds:F1} s, longest stretch with nothing finished {run.LongestStall.TotalSeconds:F1} s (from {run.LongestStallAt.TotalSeconds:F1} s), every Worker applying from {run.AllApplyingAt.TotalSeconds:F1} s; CPU, % of one core (the machine has {Environment.ProcessorCount * 100} %): {run.Cpu}");
     return run;
 }
 

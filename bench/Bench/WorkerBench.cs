@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using KafkaRooms.LocalKafka;
 using KafkaRooms.Rooms.Contract;
 using KafkaRooms.Testing;
 
@@ -17,7 +18,10 @@ internal static class WorkerBench
     /// machine where throughput does not.
     /// </summary>
     /// <param name="LongestStall">The longest stretch with no event finished by any Worker, once the first was (a rebalance, a pause).</param>
-    public sealed record Run(double PerSecond, TimeSpan Elapsed, double RedisMicrosPerEvent, double WorkerMicrosPerEvent, string Cpu, TimeSpan LongestStall);
+    /// <param name="LongestStallAt">When the longest stretch with nothing finished began, from the clock's start.</param>
+    /// <param name="AllApplyingAt">When the last Worker finished its first event, from the clock's start.</param>
+    public sealed record Run(double PerSecond, TimeSpan Elapsed, double RedisMicrosPerEvent, double WorkerMicrosPerEvent, string Cpu, TimeSpan LongestStall,
+        TimeSpan LongestStallAt, TimeSpan AllApplyingAt);
 
     /// <param name="more">More environment of the Worker processes (e.g. RoomState__ChangeFeedMaxLength).</param>
     public static async Task<Run> RunWorkersAsync(
@@ -33,10 +37,12 @@ internal static class WorkerBench
         }
 
         var processes = new List<ServiceProcess>();
+        environment.Kafka.SetGroupInitialRebalanceDelay(BenchEnvironment.BrokerInitialRebalanceDelay);
         try
         {
             // Started together, as a deployment starts its replicas: they join the group in one
-            // rebalance instead of each moving partitions away from Workers already draining.
+            // rebalance (within the broker's initial delay) instead of each moving partitions away
+            // from Workers already draining.
             var starting = Enumerable.Range(0, workers)
                 .Select(i => ServiceProcess.StartAsync(environment.Options.WorkerProgram ?? environment.Program("Worker"), $"worker{i}", settings))
                 .ToList();
@@ -57,13 +63,18 @@ internal static class WorkerBench
             long last = 0;
             var lastProgress = TimeSpan.Zero;
             var longestStall = TimeSpan.Zero;
+            var longestStallAt = TimeSpan.Zero;
+            TimeSpan? allApplyingAt = null;
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
             while (DateTime.UtcNow < deadline)
             {
                 long done = 0;
+                var applying = 0;
                 foreach (var process in processes)
                 {
-                    done += await ProcessedAsync(http, process.Url);
+                    var processed = await ProcessedAsync(http, process.Url);
+                    done += processed;
+                    applying += processed > 0 ? 1 : 0;
                 }
 
                 // The clock starts at the first applied event, so group joins are not counted.
@@ -79,9 +90,19 @@ internal static class WorkerBench
                     });
                 }
 
+                if (clock is not null && applying == processes.Count)
+                {
+                    allApplyingAt ??= clock.Elapsed;
+                }
+
                 if (clock is not null && done > last)
                 {
-                    longestStall = longestStall > clock.Elapsed - lastProgress ? longestStall : clock.Elapsed - lastProgress;
+                    if (clock.Elapsed - lastProgress > longestStall)
+                    {
+                        longestStall = clock.Elapsed - lastProgress;
+                        longestStallAt = lastProgress;
+                    }
+
                     lastProgress = clock.Elapsed;
                     last = done;
                 }
@@ -92,7 +113,8 @@ internal static class WorkerBench
                     var elapsed = clock!.Elapsed;
                     var measured = totalEvents - first;
                     return new Run(measured / elapsed.TotalSeconds, elapsed,
-                        cpu.MicrosecondsPer(redis.Name, measured), cpu.MicrosecondsPer("workers", measured), cpu.Report(), longestStall);
+                        cpu.MicrosecondsPer(redis.Name, measured), cpu.MicrosecondsPer("workers", measured), cpu.Report(), longestStall,
+                        longestStallAt, allApplyingAt ?? elapsed);
                 }
 
                 // Each read of a Worker's /metrics costs it about 1.8 ms of CPU (measured on an idle
@@ -106,6 +128,7 @@ internal static class WorkerBench
         }
         finally
         {
+            environment.Kafka.SetGroupInitialRebalanceDelay(MockKafkaCluster.TestRebalanceDelay);
             foreach (var process in processes)
             {
                 await process.DisposeAsync();

@@ -59,7 +59,7 @@ public sealed class MockKafkaCluster : IDisposable
 
         var mock = new MockKafkaCluster(handle, cluster, brokerCount);
         // The mock's default group join delay is 3 s per rebalance; tests and local runs want it short.
-        mock.SetGroupInitialRebalanceDelay(TimeSpan.FromMilliseconds(100));
+        mock.SetGroupInitialRebalanceDelay(TestRebalanceDelay);
         return mock;
     }
 
@@ -118,6 +118,10 @@ public sealed class MockKafkaCluster : IDisposable
     public void SetPartitionLeader(string topic, int partition, int brokerId) =>
         Check(NativeRdKafka.MockPartitionSetLeader(Cluster, topic, partition, brokerId), $"move leader of {topic}[{partition}]");
 
+    /// <summary>The group join delay every new mock cluster gets: short, for tests and local runs.</summary>
+    public static readonly TimeSpan TestRebalanceDelay = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long a new group's first rebalance waits for more members (group.initial.rebalance.delay.ms of a broker).</summary>
     public void SetGroupInitialRebalanceDelay(TimeSpan delay) =>
         NativeRdKafka.MockGroupInitialRebalanceDelayMs(Cluster, (int)delay.TotalMilliseconds);
 
