@@ -49,12 +49,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public string BenchProgram => Path.Combine(AppContext.BaseDirectory, "KafkaRooms.Bench.dll");
 
     /// <summary>The redis-server process, for CPU accounting.</summary>
-    public async Task<int> RedisProcessIdAsync()
-    {
-        var info = (string?)await Redis.GetDatabase().ExecuteAsync("INFO", "server") ?? "";
-        var line = info.Split('\n').First(l => l.StartsWith("process_id:", StringComparison.Ordinal));
-        return int.Parse(line["process_id:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public async Task<int> RedisProcessIdAsync() => (await SingleRedis.ProcessIdsAsync()).Single();
 
     /// <summary>This process: the benchmark driver and the in-process mock Kafka brokers.</summary>
     public static int BenchProcessId => Environment.ProcessId;

@@ -27,24 +27,23 @@ internal static class ScriptAbBench
         await using var second = RedisServerFixture.Private();
         await first.InitializeAsync();
         await second.InitializeAsync();
-        var servers = new[] { (Fixture: first, Script: baseline), (Fixture: second, Script: RoomScripts.ApplyBatch) };
+        var servers = new[] { (Fixture: first, Script: baseline), (Fixture: second, Script: RoomScripts.ApplyBatch) }
+            .Select(s => (Target: new RedisTarget("redis-server", s.Fixture.ConnectionString, s.Fixture.Connection), s.Fixture.Connection, s.Script))
+            .ToList();
         var loaded = new List<(IDatabase Db, byte[] Sha, int Pid)>();
-        foreach (var (fixture, script) in servers)
+        foreach (var (target, connection, script) in servers)
         {
-            var server = fixture.Connection.GetServer(fixture.Connection.GetEndPoints()[0]);
-            var pid = (int)(long)(await server.ExecuteAsync("INFO", "server")).ToString()!
-                .Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("process_id:", StringComparison.Ordinal))
-                .Select(l => long.Parse(l["process_id:".Length..], System.Globalization.CultureInfo.InvariantCulture)).Single();
-            loaded.Add((fixture.Connection.GetDatabase(), await server.ScriptLoadAsync(script), pid));
+            var sha = await connection.GetServer(connection.GetEndPoints()[0]).ScriptLoadAsync(script);
+            loaded.Add((connection.GetDatabase(), sha, (await target.ProcessIdsAsync()).Single()));
         }
 
         var totals = new double[2];
         var lines = new List<string>();
         for (var round = 1; round <= rounds; round++)
         {
-            foreach (var (fixture, _) in servers)
+            foreach (var (target, _, _) in servers)
             {
-                await fixture.Connection.GetServer(fixture.Connection.GetEndPoints()[0]).FlushAllDatabasesAsync();
+                await target.FlushAsync();
             }
 
             var cpu = new double[2];
