@@ -92,6 +92,12 @@ bench: build
 	  -p:PublishReadyToRun=true -p:UseAppHost=false -o $(BENCH_WORKER) -v quiet -nologo
 	$(DOTNET) bench/Bench/bin/$(CONFIGURATION)/net10.0/KafkaRooms.Bench.dll --worker-program $(BENCH_WORKER)/KafkaRooms.Worker.dll $(BENCH_ARGS)
 
+# (7) against three real Apache Kafka brokers on loopback (bench/real-kafka/run.sh): the
+# trickle's cost where a broker answers fetches as data arrives, which the mock cannot show.
+.PHONY: bench-real-kafka
+bench-real-kafka: build
+	DOTNET=$(DOTNET) bench/real-kafka/run.sh $(BENCH_ARGS)
+
 .PHONY: audit rebuild
 # Operator commands against the `make run` stack (docs/operations.md); ARGS passes options,
 # e.g. make audit ARGS="--since 6h", make rebuild ARGS="--prefix kr2".

@@ -31,6 +31,15 @@ internal sealed record BenchOptions
     public IReadOnlyList<double> PacedRates { get; init; } = [500, 2_000, 5_000];
     public TimeSpan PacedDuration { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Bootstrap servers of real Kafka brokers: (7) also runs against them, with the Worker's
+    /// default settings (bench/real-kafka: Apache Kafka on loopback).
+    /// </summary>
+    public string? PacedKafka { get; init; }
+
+    /// <summary>librdkafka settings (repeatable key=value) for <see cref="PacedKafka"/>: the bench's producer and the Worker's Kafka__Client__.</summary>
+    public IReadOnlyDictionary<string, string> PacedKafkaClient { get; init; } = new Dictionary<string, string>();
+
     /// <summary>How many Worker processes each drain of (3) runs, one drain per entry.</summary>
     public IReadOnlyList<int> WorkerCounts { get; init; } = [1, 2, 3];
 
@@ -51,7 +60,7 @@ internal sealed record BenchOptions
     public string Output { get; init; } = "docs/benchmarks.md";
     public string Configuration { get; init; } = "Release";
 
-    /// <summary>Sections to run (memory, ceiling, store, worker, cluster, paced, feed, ingest, e2e; store, worker and cluster run the ceilings too); empty = all.</summary>
+    /// <summary>Sections to run (floor, memory, ceiling, store, worker, cluster, paced, paced-real (--paced-kafka alone), feed, ingest, e2e; store, worker and cluster run the ceilings too); empty = all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
     public bool Runs(string section) => Only.Count == 0 || Only.Contains(section);
@@ -82,6 +91,8 @@ internal sealed record BenchOptions
                 "--paced-rates" => options with { PacedRates = Value().Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList() },
                 "--workers" => options with { WorkerCounts = Value().Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToList() },
                 "--paced-seconds" => options with { PacedDuration = TimeSpan.FromSeconds(Int()) },
+                "--paced-kafka" => options with { PacedKafka = Value() },
+                "--paced-kafka-client" => options with { PacedKafkaClient = With(options.PacedKafkaClient, Value()) },
                 "--worker-env" => options with { WorkerSettings = [.. options.WorkerSettings, Value()] },
                 "--script-baseline" => options with { ScriptBaseline = Path.GetFullPath(Value()) },
                 "--script-rounds" => options with { ScriptRounds = Int() },
@@ -97,4 +108,9 @@ internal sealed record BenchOptions
 
         return options;
     }
+
+    private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> settings, string setting) =>
+        setting.Split('=', 2) is [var key, var value]
+            ? new Dictionary<string, string>(settings) { [key] = value }
+            : throw new ArgumentException($"--paced-kafka-client {setting}: expected key=value");
 }

@@ -12,6 +12,11 @@ internal sealed record IngestRun(string Server, int Round, WrkResult Wrk, Thread
 
     public double ManagedPerRequestUs => PerRequest(Cpu.Managed);
 
+    /// <summary>The server's threads' wakeups (voluntary context switches) per accepted callback: the unit (0) prices.</summary>
+    public double WakeupsPerRequest => Wrk.Accepted == 0 ? double.NaN : (double)Cpu.Wakeups / Wrk.Accepted;
+
+    public double LibrdkafkaWakeupsPerRequest => Wrk.Accepted == 0 ? double.NaN : (double)Cpu.LibrdkafkaWakeups / Wrk.Accepted;
+
     private double PerRequest(double seconds) => Wrk.Accepted == 0 ? double.NaN : seconds * 1e6 / Wrk.Accepted;
 }
 
@@ -63,7 +68,7 @@ internal sealed class IngestFigures(IReadOnlyList<IngestRun> runs)
             var wall = run.Wall.TotalSeconds;
             report.Note(
                 $"ingest round {run.Round}, {run.Server}: {BenchReport.Rate(run.Wrk.RequestsPerSecond)}, p50 {BenchReport.Ms(run.Wrk.P50Ms)}, p99 {BenchReport.Ms(run.Wrk.P99Ms)}, " +
-                $"{Us(run.CpuPerRequestUs)} per request; CPU, % of one core: {run.Server} {Share(run.Cpu.Total, wall)} " +
+                $"{Us(run.CpuPerRequestUs)} per request, {run.WakeupsPerRequest:F2} wakeups per request (librdkafka's {run.LibrdkafkaWakeupsPerRequest:F2}); CPU, % of one core: {run.Server} {Share(run.Cpu.Total, wall)} " +
                 $"(librdkafka {Share(run.Cpu.Librdkafka, wall)}, JIT {Share(run.Cpu.Jit, wall)}, GC {Share(run.Cpu.Gc, wall)}), " +
                 $"wrk {Share(run.Wrk.WrkCpuSeconds, wall)}, mock Kafka + driver {Share(run.DriverCpuSeconds, wall)}" +
                 (run.Wrk.Non2xx > 0 ? $"; {run.Wrk.Non2xx} non-2xx answers" : ""));

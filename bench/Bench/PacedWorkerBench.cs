@@ -49,10 +49,18 @@ internal static class PacedWorkerBench
     /// <param name="JitMicros">Of <paramref name="WorkerMicros"/>, the tiered JIT's thread.</param>
     /// <param name="LeadIn">How long the rate ran before its window (until the JIT went quiet).</param>
     /// <param name="Batches">Batches the Worker applied in the window.</param>
+    /// <param name="Wakeups">The Worker's threads' voluntary context switches in the window: each a block and a wakeup.</param>
+    /// <param name="LibrdkafkaWakeups">Of <paramref name="Wakeups"/>, librdkafka's threads'.</param>
     public sealed record Rate(
         double Target, double Achieved, long Messages, double WorkerMicros, double WorkerShare, double RedisMicros, double RedisShare,
-        int Samples, double P50Ms, double P99Ms, double LibrdkafkaMicros, double JitMicros, TimeSpan LeadIn, long Batches)
+        int Samples, double P50Ms, double P99Ms, double LibrdkafkaMicros, double JitMicros, TimeSpan LeadIn, long Batches, long Wakeups, long LibrdkafkaWakeups)
     {
+        /// <summary>The Worker's wakeups per message applied.</summary>
+        public double WakeupsPerMessage => Messages > 0 ? (double)Wakeups / Messages : double.NaN;
+
+        /// <summary>librdkafka's threads' wakeups per message applied (fetch answers, timers).</summary>
+        public double LibrdkafkaWakeupsPerMessage => Messages > 0 ? (double)LibrdkafkaWakeups / Messages : double.NaN;
+
         /// <summary>Messages the Worker applied per batch in the window: how much each fetch answer and wakeup carried.</summary>
         public double MessagesPerBatch => Batches > 0 ? (double)Messages / Batches : double.NaN;
     }
@@ -65,19 +73,15 @@ internal static class PacedWorkerBench
         double IdleWorkerShare, double IdleRedisShare, TimeSpan IdleWindow, IReadOnlyList<Rate> Rates, double IdleLibrdkafkaShare, TimeSpan Settled,
         long InlineApplied, long InlineFellBack);
 
-    /// <param name="defaultFetchWait">
-    /// Run the Worker with its own default fetch wait (what production runs) instead of the short
-    /// one the mock cluster needs for latency (see <see cref="BenchEnvironment.MockFetchWaitMax"/>).
+    /// <param name="brokers">
+    /// The mock cluster with the short fetch wait it needs for latency (see
+    /// <see cref="BenchEnvironment.MockFetchWaitMax"/>) or with the Worker's own default, or real brokers.
     /// </param>
     public static async Task<Result> RunAsync(
-        BenchEnvironment environment, string topic, IReadOnlyList<double> rates, TimeSpan duration, bool defaultFetchWait)
+        BenchEnvironment environment, PacedBrokers brokers, string topic, IReadOnlyList<double> rates, TimeSpan duration)
     {
         await environment.FlushRedisAsync();
-        var settings = environment.WorkerEnvironment(topic, $"paced-{Guid.NewGuid():N}");
-        if (defaultFetchWait)
-        {
-            settings.Remove("Worker__FetchWaitMax");
-        }
+        var settings = brokers.WorkerEnvironment(environment, topic, $"paced-{Guid.NewGuid():N}");
 
         // The suspicion census walks every open room once a minute (docs/reconciliation.md): work
         // per room, not per message, which landed in one rate's window or another and doubled its
@@ -86,14 +90,7 @@ internal static class PacedWorkerBench
 
         await using var worker = await ServiceProcess.StartAsync(environment.Options.WorkerProgram ?? environment.Program("Worker"), "worker", settings);
         var age = Stopwatch.StartNew();
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
-        {
-            BootstrapServers = environment.Kafka.BootstrapServers,
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            LingerMs = 1,
-            Partitioner = Partitioner.Murmur2Random,
-        }).Build();
+        using var producer = new ProducerBuilder<byte[], byte[]>(brokers.Producer()).Build();
         var reader = new RoomReader(environment.Redis, Options.Create(new RoomStateOptions()));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var redisPid = await environment.RedisProcessIdAsync();
@@ -156,7 +153,7 @@ internal static class PacedWorkerBench
                 cpu.MicrosecondsPer("worker", applied), cpu.CoreShare("worker"),
                 cpu.MicrosecondsPer("redis-server", applied), cpu.CoreShare("redis-server"),
                 run.Latencies.Count, Percentile(run.Latencies, 50), Percentile(run.Latencies, 99),
-                byThread.Librdkafka * 1e6 / applied, byThread.Jit * 1e6 / applied, leadIn, after.Batches - before.Batches));
+                byThread.Librdkafka * 1e6 / applied, byThread.Jit * 1e6 / applied, leadIn, after.Batches - before.Batches, byThread.Wakeups, byThread.LibrdkafkaWakeups));
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
@@ -254,7 +251,14 @@ internal static class PacedWorkerBench
         });
         var elapsed = clock.Elapsed;
         producer.Flush(TimeSpan.FromSeconds(30));
-        await Task.WhenAll(watchers);
+        try
+        {
+            await Task.WhenAll(watchers);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; the Worker's first lines of output:\n{worker.Output()}", ex);
+        }
         if (failures > 0)
         {
             throw new InvalidOperationException($"{failures} of {total} paced messages were not written ({worker.Name} run {tag})");

@@ -13,6 +13,14 @@ var report = new BenchReport();
 await using var environment = await BenchEnvironment.StartAsync(options);
 Console.WriteLine("| measure | figure | limit measured in the same run | ratio | target |");
 
+if (options.Runs("floor") || options.Runs("paced") || options.Runs("paced-real") || options.Runs("ingest"))
+{
+    var floor = WakeupFloorBench.Run();
+    report.Row("(0) This machine: CPU per wakeup, whatever the program (a thread woken from a 2 ms sleep; a thread blocked in read(2) woken by another thread's one-byte write, its write back included; a getppid system call)",
+        $"sleep wakeup {BenchReport.Micros(floor.SleepWakeMicros)} (each sleep {floor.SleepWallMicros / 1000:F2} ms of wall time); woken by another thread {BenchReport.Micros(floor.WokenMicros)}; system call {floor.SyscallMicros:F2} µs",
+        "", "", "reference for (4) and (7)");
+}
+
 if (options.Runs("memory"))
 {
     var memory = await MemoryBench.RunAsync(environment);
@@ -126,15 +134,22 @@ if (options.Runs("cluster"))
 }
 }
 
-if (options.Runs("paced"))
+// "paced-real" runs (7) against the --paced-kafka brokers alone.
+if (options.Runs("paced") || (options.Runs("paced-real") && options.PacedKafka is not null))
 {
-foreach (var defaultFetchWait in new[] { false, true })
+List<PacedBrokers> pacedBrokers = options.Runs("paced") ? [PacedBrokers.MockShortWait(environment.Kafka), PacedBrokers.MockDefaultWait(environment.Kafka)] : [];
+if (options.PacedKafka is { } realBrokers)
+{
+    pacedBrokers.Add(PacedBrokers.Real(realBrokers, options.PacedKafkaClient));
+}
+
+foreach (var brokers in pacedBrokers)
 {
 var pacedTopic = $"bench-paced-{Guid.NewGuid():N}";
-environment.Kafka.CreateTopic(pacedTopic, 12);
-environment.Kafka.CreateTopic(pacedTopic + ".dlt", 3);
-var paced = await PacedWorkerBench.RunAsync(environment, pacedTopic, options.PacedRates, options.PacedDuration, defaultFetchWait);
-var setting = defaultFetchWait ? "production fetch wait (Worker default)" : $"mock fetch wait {TimeSpan.Parse(BenchEnvironment.MockFetchWaitMax, System.Globalization.CultureInfo.InvariantCulture).TotalMilliseconds:F0} ms";
+await brokers.CreateTopicAsync(pacedTopic);
+var paced = await PacedWorkerBench.RunAsync(environment, brokers, pacedTopic, options.PacedRates, options.PacedDuration);
+var setting = brokers.Setting;
+var mockHold = brokers.HoldsFetches;
 report.Row($"(7) Worker idle, {setting} ({paced.IdleWindow.TotalSeconds:F0} s, nothing to consume, from {paced.Settled.TotalSeconds:F0} s after the warm-up: the Worker {PacedWorkerBench.MinimumAge.TotalSeconds:F0} s old at least, then the JIT quiet for 2 s, at most 40 s more)",
     $"Worker {paced.IdleWorkerShare:F1} % of a core, of which librdkafka's threads {paced.IdleLibrdkafkaShare:F1} %",
     $"redis-server {paced.IdleRedisShare:F1} %", "", $"<= 3 %: {BenchReport.Met(paced.IdleWorkerShare <= 3)}");
@@ -142,12 +157,12 @@ report.Note($"paced (7), {setting}: the Worker applied {paced.InlineApplied:N0} 
 foreach (var rate in paced.Rates)
 {
     var target = rate.Target switch { 500 => 50, 2_000 => 25, _ => double.NaN };
-    var latency = $"produce to visible p50 {BenchReport.Ms(rate.P50Ms)}, p99 {BenchReport.Ms(rate.P99Ms)}" + (defaultFetchWait ? " (the mock's fetch hold)" : "");
+    var latency = $"produce to visible p50 {BenchReport.Ms(rate.P50Ms)}, p99 {BenchReport.Ms(rate.P99Ms)}" + (mockHold ? " (the mock's fetch hold)" : "");
     report.Row($"(7) Worker, {BenchReport.Rate(rate.Target)} produced straight to Kafka, {setting}",
         $"Worker {rate.WorkerMicros:F0} µs/msg ({rate.WorkerShare:F1} % of a core; librdkafka's threads {rate.LibrdkafkaMicros:F0} µs/msg, JIT {rate.JitMicros:F0} µs/msg; " +
-        $"{rate.MessagesPerBatch:F1} messages per batch; after {rate.LeadIn.TotalSeconds:F0} s at the rate); {latency}",
+        $"{rate.MessagesPerBatch:F1} messages per batch; {rate.WakeupsPerMessage:F1} wakeups per message, librdkafka's {rate.LibrdkafkaWakeupsPerMessage:F1}; after {rate.LeadIn.TotalSeconds:F0} s at the rate); {latency}",
         $"redis-server {rate.RedisMicros:F0} µs/msg ({rate.RedisShare:F1} %); achieved {BenchReport.Rate(rate.Achieved)}", "",
-        double.IsNaN(target) ? "" : $"<= {target:F0} µs/msg: {BenchReport.Met(rate.WorkerMicros <= target)}" + (defaultFetchWait ? " on the mock's larger batches (notes)" : ""));
+        double.IsNaN(target) ? "" : $"<= {target:F0} µs/msg: {BenchReport.Met(rate.WorkerMicros <= target)}" + (mockHold ? " on the mock's larger batches (notes)" : ""));
 }
 }
 
@@ -162,8 +177,9 @@ report.Note("paced (7): one Worker process, events produced straight to the call
     "broker sends all it has: with the mock fetch wait the latency is what a real broker gives and the CPU includes ~100 empty fetches/s per broker; " +
     "with the production fetch wait the CPU has no empty fetches in it and the latency is the mock's hold (after a hold the consumer catches up one " +
     "batch per partition per round trip), and its batches are larger than a real broker's answers would make them (each row gives its messages per " +
-    "batch): a real broker answers as data arrives, so the Worker wakes and applies about as often as with the mock fetch wait, without the empty " +
-    "fetches. Neither row is what production pays at a trickle: it lies between them (docs/benchmarks.md, \"Worker under a trickle\", seventh round). " +
+    "batch). Neither row is what production pays at a trickle: against real brokers (`make bench-real-kafka`, rows named \"real brokers\") each " +
+    "arriving message ends a held fetch at once, and a trickle costs more than either mock row (docs/benchmarks.md, \"Worker under a trickle\", " +
+    "eighth round; the wakeups per message are priced by row (0)). " +
     "The suspicion census (a walk of every open room, once a minute) is set to once an hour for these Workers: its cost is per room, not per message.");
 }
 

@@ -7,12 +7,15 @@ namespace KafkaRooms.Bench;
 /// garbage collector's threads, and everything else (Kestrel, the thread pool, the Kafka
 /// client's delivery-report thread). The total is the process's own figure, which keeps the
 /// time of threads that ended in between; "everything else" is the total less the others.
+/// Beside the CPU, each thread's voluntary context switches (from .../status): how often the
+/// thread blocked and was woken again, the unit a trickle's cost comes in on this machine
+/// (docs/benchmarks.md, "Worker under a trickle", eighth round).
 /// </summary>
 internal sealed class ThreadCpuMeter
 {
     private readonly int _pid;
     private readonly double _startTotal;
-    private readonly Dictionary<int, (ThreadKind Kind, double Seconds)> _startThreads;
+    private readonly Dictionary<int, (ThreadKind Kind, double Seconds, long Wakeups)> _startThreads;
 
     private ThreadCpuMeter(int pid)
     {
@@ -27,13 +30,18 @@ internal sealed class ThreadCpuMeter
     {
         var total = (CpuMeter.ReadStat($"/proc/{_pid}/stat")?.Seconds ?? _startTotal) - _startTotal;
         double librdkafka = 0, jit = 0, gc = 0;
-        foreach (var (tid, (kind, seconds)) in Threads(_pid))
+        long wakeups = 0, librdkafkaWakeups = 0;
+        foreach (var (tid, (kind, seconds, switches)) in Threads(_pid))
         {
-            var spent = seconds - (_startThreads.TryGetValue(tid, out var start) ? start.Seconds : 0);
+            var known = _startThreads.TryGetValue(tid, out var start);
+            var spent = seconds - (known ? start.Seconds : 0);
+            var woken = switches - (known ? start.Wakeups : 0);
+            wakeups += woken;
             switch (kind)
             {
                 case ThreadKind.Librdkafka:
                     librdkafka += spent;
+                    librdkafkaWakeups += woken;
                     break;
                 case ThreadKind.Jit:
                     jit += spent;
@@ -44,12 +52,12 @@ internal sealed class ThreadCpuMeter
             }
         }
 
-        return new ThreadCpu(total, librdkafka, jit, gc);
+        return new ThreadCpu(total, librdkafka, jit, gc, wakeups, librdkafkaWakeups);
     }
 
-    private static Dictionary<int, (ThreadKind Kind, double Seconds)> Threads(int pid)
+    private static Dictionary<int, (ThreadKind Kind, double Seconds, long Wakeups)> Threads(int pid)
     {
-        var threads = new Dictionary<int, (ThreadKind, double)>();
+        var threads = new Dictionary<int, (ThreadKind, double, long)>();
         string[] tasks;
         try
         {
@@ -64,11 +72,31 @@ internal sealed class ThreadCpuMeter
         {
             if (int.TryParse(Path.GetFileName(task), out var tid) && CpuMeter.ReadStat(Path.Combine(task, "stat")) is var (name, seconds))
             {
-                threads[tid] = (KindOf(name), seconds);
+                threads[tid] = (KindOf(name), seconds, VoluntarySwitches(Path.Combine(task, "status")));
             }
         }
 
         return threads;
+    }
+
+    private static long VoluntarySwitches(string statusPath)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines(statusPath))
+            {
+                if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line.AsSpan("voluntary_ctxt_switches:".Length).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The thread ended in between.
+        }
+
+        return 0;
     }
 
     // Linux keeps 15 characters of a thread's name: ".NET Tiered Compilation" reads ".NET Tiered Com".
@@ -87,8 +115,8 @@ internal sealed class ThreadCpuMeter
     }
 }
 
-/// <summary>CPU seconds of one process over a measurement, by kind of thread.</summary>
-internal readonly record struct ThreadCpu(double Total, double Librdkafka, double Jit, double Gc)
+/// <summary>CPU seconds of one process over a measurement, by kind of thread, and its threads' wakeups (voluntary context switches).</summary>
+internal readonly record struct ThreadCpu(double Total, double Librdkafka, double Jit, double Gc, long Wakeups, long LibrdkafkaWakeups)
 {
     /// <summary>Everything but librdkafka's threads: the .NET side of the process.</summary>
     public double Managed => Total - Librdkafka;
