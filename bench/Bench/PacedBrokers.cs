@@ -86,7 +86,7 @@ internal sealed record PacedBrokers(string Setting, MockKafkaCluster? Mock, stri
         }
 
         var config = new AdminClientConfig { BootstrapServers = BootstrapServers };
-        foreach (var (key, value) in Client.Where(c => c.Key is not ("enable.idempotence")))
+        foreach (var (key, value) in Client.Where(c => c.Key != "enable.idempotence"))
         {
             config.Set(key, value);
         }

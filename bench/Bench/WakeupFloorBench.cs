@@ -72,7 +72,7 @@ internal static partial class WakeupFloorBench
                 echoCpu = ThreadCpuMicros() - start;
             }) { IsBackground = true };
             echo.Start();
-            OnOwnThread(() =>
+            var writer = new Thread(() =>
             {
                 var buffer = new byte[1];
                 for (var i = 0; i < count; i++)
@@ -81,9 +81,9 @@ internal static partial class WakeupFloorBench
                     _ = read(pair[0], buffer, 1);
                     _ = usleep(2_000);
                 }
-
-                return 0;
             });
+            writer.Start();
+            writer.Join();
             _ = close(pair[0]);
             pair[0] = -1;
             echo.Join();
