@@ -44,6 +44,13 @@ internal sealed record BenchOptions
     public IReadOnlyList<int> WorkerCounts { get; init; } = [1, 2, 3];
 
     /// <summary>
+    /// Rounds of the drains of (3), each running every entry of <see cref="WorkerCounts"/> once in
+    /// turn: figures are the median of the rounds and the x2 / x1 ratios are taken within a round,
+    /// as the Ingest rounds of (4) are (a single drain moved by 0.1 either way between runs).
+    /// </summary>
+    public int DrainRounds { get; init; } = 3;
+
+    /// <summary>
     /// Environment variables for every Worker the run starts (repeatable NAME=value), e.g.
     /// "DOTNET_TieredCompilation=0" or "Worker__MaxBatchWait=00:00:00.010": a setting tried on the same machine.
     /// </summary>
@@ -77,7 +84,7 @@ internal sealed record BenchOptions
                 "--quick" => options with
                 {
                     WorkerEvents = 100_000, WorkerRooms = 10_000, StoreEvents = 50_000, NaiveEvents = 10_000, MemoryRooms = 2_000, FeedClients = 20, FeedEvents = 20_000,
-                    IngestDuration = TimeSpan.FromSeconds(5), IngestRounds = 2, IngestWarmUp = TimeSpan.FromSeconds(5), EndToEndDuration = TimeSpan.FromSeconds(4), PacedDuration = TimeSpan.FromSeconds(4),
+                    IngestDuration = TimeSpan.FromSeconds(5), IngestRounds = 2, DrainRounds = 1, IngestWarmUp = TimeSpan.FromSeconds(5), EndToEndDuration = TimeSpan.FromSeconds(4), PacedDuration = TimeSpan.FromSeconds(4),
                 },
                 "--worker-events" => options with { WorkerEvents = Int() },
                 "--worker-rooms" => options with { WorkerRooms = Int() },
@@ -89,6 +96,7 @@ internal sealed record BenchOptions
                 "--ingest-env" => options with { IngestVariants = [.. options.IngestVariants, Value()] },
                 "--e2e-rate" => options with { EndToEndRate = Int() },
                 "--paced-rates" => options with { PacedRates = Value().Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList() },
+                "--drain-rounds" => options with { DrainRounds = Int() },
                 "--workers" => options with { WorkerCounts = Value().Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToList() },
                 "--paced-seconds" => options with { PacedDuration = TimeSpan.FromSeconds(Int()) },
                 "--paced-kafka" => options with { PacedKafka = Value() },

@@ -17,6 +17,12 @@ internal sealed record IngestRun(string Server, int Round, WrkResult Wrk, Thread
 
     public double LibrdkafkaWakeupsPerRequest => Wrk.Accepted == 0 ? double.NaN : (double)Cpu.LibrdkafkaWakeups / Wrk.Accepted;
 
+    public double ThreadPoolSwitchedOutPerRequest => Wrk.Accepted == 0 ? double.NaN : (double)Cpu.ThreadPoolSwitchedOut / Wrk.Accepted;
+
+    public double ThreadPoolPerRequestUs => PerRequest(Cpu.ThreadPool);
+
+    public double SocketsPerRequestUs => PerRequest(Cpu.Sockets);
+
     private double PerRequest(double seconds) => Wrk.Accepted == 0 ? double.NaN : seconds * 1e6 / Wrk.Accepted;
 }
 
@@ -38,15 +44,15 @@ internal sealed class IngestFigures(IReadOnlyList<IngestRun> runs)
         report.Row($"(4) Ingest, signed callbacks, acks=all (wrk, {connections} connections)",
             $"{Summary(ingest, r => r.Wrk.RequestsPerSecond, BenchReport.Rate)}, p50 {Summary(ingest, r => r.Wrk.P50Ms, BenchReport.Ms)}, p99 {Summary(ingest, r => r.Wrk.P99Ms, BenchReport.Ms)}",
             $"hello world {Summary(hello, r => r.Wrk.RequestsPerSecond, BenchReport.Rate)}, p50 {Summary(hello, r => r.Wrk.P50Ms, BenchReport.Ms)}, p99 {Summary(hello, r => r.Wrk.P99Ms, BenchReport.Ms)}",
-            Summary(rate, BenchReport.Ratio), $">= 0.50: {BenchReport.Met(Median(rate) >= 0.5)}");
+            BenchReport.Summary(rate, BenchReport.Ratio), $">= 0.50: {BenchReport.Met(BenchReport.Median(rate) >= 0.5)}");
         report.Row("(4) Ingest CPU per accepted callback (process CPU / 2xx answers)",
             $"{Summary(ingest, r => r.CpuPerRequestUs, Us)}: .NET {Summary(ingest, r => r.ManagedPerRequestUs, Us)} + librdkafka threads {Summary(ingest, r => r.LibrdkafkaPerRequestUs, Us)}",
             $"hello world {Summary(hello, r => r.CpuPerRequestUs, Us)}",
-            Summary(cpu, v => BenchReport.Ratio(v) + "x"), $"<= 2.50x: {BenchReport.Met(Median(cpu) <= 2.5)}");
+            BenchReport.Summary(cpu, v => BenchReport.Ratio(v) + "x"), $"<= 2.50x: {BenchReport.Met(BenchReport.Median(cpu) <= 2.5)}");
         report.Row("(4) Ingest with OpenTelemetry off (OTEL_SDK_DISABLED=true), CPU per accepted callback",
             $"{Summary(quiet, r => r.CpuPerRequestUs, Us)}, {Summary(quiet, r => r.Wrk.RequestsPerSecond, BenchReport.Rate)}, p99 {Summary(quiet, r => r.Wrk.P99Ms, BenchReport.Ms)}",
             $"ingest {Summary(ingest, r => r.CpuPerRequestUs, Us)}",
-            Summary(Ratios(quiet, ingest, r => r.CpuPerRequestUs), BenchReport.Ratio), "");
+            BenchReport.Summary(Ratios(quiet, ingest, r => r.CpuPerRequestUs), BenchReport.Ratio), "");
 
         // Other builds or librdkafka settings, each beside Ingest as it is.
         foreach (var server in runs.Select(r => r.Server).Distinct()
@@ -58,7 +64,7 @@ internal sealed class IngestFigures(IReadOnlyList<IngestRun> runs)
                 $"{Summary(other, r => r.CpuPerRequestUs, Us)} (librdkafka threads {Summary(other, r => r.LibrdkafkaPerRequestUs, Us)}), {Summary(other, r => r.Wrk.RequestsPerSecond, BenchReport.Rate)}, p50 {Summary(other, r => r.Wrk.P50Ms, BenchReport.Ms)}, p99 {Summary(other, r => r.Wrk.P99Ms, BenchReport.Ms)}",
                 $"ingest {Summary(ingest, r => r.CpuPerRequestUs, Us)} (librdkafka threads {Summary(ingest, r => r.LibrdkafkaPerRequestUs, Us)})",
                 // A baseline build is "before" (ratio after / before); a setting is tried against Ingest as it is.
-                Summary(server == IngestBench.IngestBaseline ? Ratios(ingest, other, r => r.CpuPerRequestUs) : Ratios(other, ingest, r => r.CpuPerRequestUs), BenchReport.Ratio), "");
+                BenchReport.Summary(server == IngestBench.IngestBaseline ? Ratios(ingest, other, r => r.CpuPerRequestUs) : Ratios(other, ingest, r => r.CpuPerRequestUs), BenchReport.Ratio), "");
         }
 
         report.Note($"ingest: {runs.Max(r => r.Round)} rounds of {options.IngestDuration.TotalSeconds:F0} s per server after a {options.IngestWarmUp.TotalSeconds:F0} s warm-up each; " +
@@ -68,7 +74,8 @@ internal sealed class IngestFigures(IReadOnlyList<IngestRun> runs)
             var wall = run.Wall.TotalSeconds;
             report.Note(
                 $"ingest round {run.Round}, {run.Server}: {BenchReport.Rate(run.Wrk.RequestsPerSecond)}, p50 {BenchReport.Ms(run.Wrk.P50Ms)}, p99 {BenchReport.Ms(run.Wrk.P99Ms)}, " +
-                $"{Us(run.CpuPerRequestUs)} per request, {run.WakeupsPerRequest:F2} wakeups per request (librdkafka's {run.LibrdkafkaWakeupsPerRequest:F2}); CPU, % of one core: {run.Server} {Share(run.Cpu.Total, wall)} " +
+                $"{Us(run.CpuPerRequestUs)} per request (thread pool {Us(run.ThreadPoolPerRequestUs)}, socket thread {Us(run.SocketsPerRequestUs)}, librdkafka {Us(run.LibrdkafkaPerRequestUs)}), " +
+                $"{run.WakeupsPerRequest:F2} wakeups per request (librdkafka's {run.LibrdkafkaWakeupsPerRequest:F2}), pool threads switched out {run.ThreadPoolSwitchedOutPerRequest:F2} times per request; CPU, % of one core: {run.Server} {Share(run.Cpu.Total, wall)} " +
                 $"(librdkafka {Share(run.Cpu.Librdkafka, wall)}, JIT {Share(run.Cpu.Jit, wall)}, GC {Share(run.Cpu.Gc, wall)}), " +
                 $"wrk {Share(run.Wrk.WrkCpuSeconds, wall)}, mock Kafka + driver {Share(run.DriverCpuSeconds, wall)}" +
                 (run.Wrk.Non2xx > 0 ? $"; {run.Wrk.Non2xx} non-2xx answers" : ""));
@@ -81,16 +88,8 @@ internal sealed class IngestFigures(IReadOnlyList<IngestRun> runs)
         of.Zip(to, (a, b) => value(a) / value(b)).ToArray();
 
     private static string Summary(IngestRun[] runs, Func<IngestRun, double> value, Func<double, string> format) =>
-        Summary(runs.Select(value).ToArray(), format);
+        BenchReport.Summary(runs.Select(value).ToArray(), format);
 
-    private static string Summary(double[] values, Func<double, string> format) =>
-        values.Length == 1 ? format(values[0]) : $"{format(Median(values))} [{format(values.Min())}–{format(values.Max())}]";
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     private static string Us(double value) => value.ToString("0", CultureInfo.InvariantCulture) + " µs";
 

@@ -15,8 +15,15 @@ internal static class KafkaTopicFiller
             EnableIdempotence = true,
             Acks = Acks.All,
             Partitioner = Partitioner.Murmur2Random,
-            LingerMs = 20,
+            // A drained backlog reaches a Worker as a real broker serves it: up to
+            // max.partition.fetch.bytes (1 MB) of each partition per fetch. librdkafka's mock
+            // answers a fetch with one producer batch per partition, so the batches are made as
+            // large as that (1 MB, ~6,600 events; the linger outlasts the fill): with the former
+            // 20 ms linger a fetch carried ~32 events per partition, a drain was fed in slivers of
+            // every partition at once, and it measured the mock (docs/benchmarks.md, "Scale-out").
+            LingerMs = 10_000,
             BatchSize = 1_000_000,
+            BatchNumMessages = 1_000_000,
             QueueBufferingMaxMessages = 2_000_000,
         }).Build();
         var failures = 0;

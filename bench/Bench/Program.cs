@@ -89,27 +89,36 @@ report.Note($"pre-filled {workerEvents.Count:N0} events over {options.WorkerRoom
     $"event mix: {BenchWorkload.Describe(workerEvents)}");
 prefilled = (topic, workerEvents.Count);
 
-async Task<WorkerBench.Run> DrainAsync(RedisTarget redis, string label, int workers, double? single)
+async Task<DrainRounds> DrainAsync(RedisTarget redis, string label)
 {
-    var run = await WorkerBench.RunWorkersAsync(environment, redis, topic, workerEvents.Count, workers);
-    var scaling = single is { } one ? run.PerSecond / one : double.NaN;
-    report.Row($"(3) Worker x{workers}, pre-filled topic, {label}", BenchReport.Rate(run.PerSecond), "ceiling (1b)",
-        BenchReport.Ratio(run.PerSecond / ceiling), double.IsNaN(scaling) ? "" : $"x{workers} / x1 {BenchReport.Ratio(scaling)}: >= 0.90: {BenchReport.Met(scaling >= 0.9)}");
-    report.CpuRow($"(3) Worker x{workers}, {label}", run.PerSecond, run.RedisMicrosPerEvent, run.WorkerMicrosPerEvent,
-        workers == 1 ? $"Worker <= 10 µs: {BenchReport.Met(run.WorkerMicrosPerEvent <= 10)}; Redis <= 8 µs: {BenchReport.Met(run.RedisMicrosPerEvent <= 8)}"
-            : $"x{workers} / x1 throughput {BenchReport.Ratio(scaling)} (>= 0.90: {BenchReport.Met(scaling >= 0.9)})");
-    report.Note($"worker x{workers}, {label}: {run.Elapsed.TotalSeconds:F1} s, longest stretch with nothing finished {run.LongestStall.TotalSeconds:F1} s (from {run.LongestStallAt.TotalSeconds:F1} s), every Worker applying from {run.AllApplyingAt.TotalSeconds:F1} s; CPU, % of one core (the machine has {Environment.ProcessorCount * 100} %): {run.Cpu}");
-    return run;
+    var drains = await DrainRounds.RunAsync(options.DrainRounds, options.WorkerCounts,
+        workers => WorkerBench.RunWorkersAsync(environment, redis, topic, workerEvents.Count, workers),
+        (round, workers, run) => report.Note($"worker x{workers}, {label}, round {round}: {BenchReport.Rate(run.PerSecond)} in {run.Elapsed.TotalSeconds:F1} s, " +
+            $"Redis {BenchReport.Micros(run.RedisMicrosPerEvent)}/event, Workers {BenchReport.Micros(run.WorkerMicrosPerEvent)}/event, {run.EventsPerCall:F1} events per script call; longest stretch with nothing finished " +
+            $"{run.LongestStall.TotalSeconds:F1} s (from {run.LongestStallAt.TotalSeconds:F1} s), every Worker applying from {run.AllApplyingAt.TotalSeconds:F1} s; " +
+            $"CPU, % of one core (the machine has {Environment.ProcessorCount * 100} %): {run.Cpu}"));
+    foreach (var workers in drains.WorkerCounts)
+    {
+        var rates = drains.Values(workers, r => r.PerSecond);
+        var redisMicros = BenchReport.Median(drains.Values(workers, r => r.RedisMicrosPerEvent));
+        var workerMicros = BenchReport.Median(drains.Values(workers, r => r.WorkerMicrosPerEvent));
+        var scaling = drains.ScalingToOne(workers);
+        var scaled = workers != 1 && scaling.Length > 0;
+        var scalingMet = scaled && BenchReport.Median(scaling) >= 0.9;
+        report.Row($"(3) Worker x{workers}, pre-filled topic, {label}", BenchReport.Summary(rates, BenchReport.Rate), "ceiling (1b)",
+            BenchReport.Ratio(BenchReport.Median(rates) / ceiling),
+            scaled ? $"x{workers} / x1 {BenchReport.Summary(scaling, BenchReport.Ratio)}: >= 0.90: {BenchReport.Met(scalingMet)}" : "");
+        report.CpuRow($"(3) Worker x{workers}, {label}", BenchReport.Median(rates), redisMicros, workerMicros,
+            workers == 1 ? $"Worker <= 10 µs: {BenchReport.Met(workerMicros <= 10)}; Redis <= 8 µs: {BenchReport.Met(redisMicros <= 8)}"
+                : scaled ? $"x{workers} / x1 throughput {BenchReport.Summary(scaling, BenchReport.Ratio)} (>= 0.90: {BenchReport.Met(scalingMet)})" : "");
+    }
+
+    return drains;
 }
 
 if (options.Runs("worker"))
 {
-    double? oneWorker = null;
-    foreach (var workers in options.WorkerCounts)
-    {
-        var run = await DrainAsync(environment.SingleRedis, "one redis-server", workers, oneWorker);
-        oneWorker ??= workers == 1 ? run.PerSecond : null;
-    }
+    var oneWorker = (await DrainAsync(environment.SingleRedis, "one redis-server")).MedianRateOfOne;
 
     var naive = await WorkerBench.RunNaiveAsync(environment, topic, Math.Min(options.NaiveEvents, workerEvents.Count));
     report.Row("(3) Naive: sequential consumer, one Redis round trip per message", BenchReport.Rate(naive.PerSecond), "worker x1",
@@ -125,12 +134,7 @@ if (options.Runs("cluster"))
     await cluster.InitializeAsync();
     await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(cluster.ConnectionString + ",allowAdmin=true");
     var masters = new RedisTarget("3 redis-server masters", cluster.ConnectionString, admin);
-    double? oneWorker = null;
-    foreach (var workers in options.WorkerCounts)
-    {
-        var run = await DrainAsync(masters, "3-master Redis Cluster", workers, oneWorker);
-        oneWorker ??= workers == 1 ? run.PerSecond : null;
-    }
+    await DrainAsync(masters, "3-master Redis Cluster");
 }
 }
 

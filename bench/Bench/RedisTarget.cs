@@ -34,6 +34,36 @@ internal sealed class RedisTarget(string name, string connectionString, IConnect
         return [.. pids];
     }
 
+    /// <summary>
+    /// Script calls (EVALSHA, EVAL, FCALL) every master has answered since it started, from INFO
+    /// commandstats: over a drain, its events per call (the batches' calls carry one bucket's events each).
+    /// </summary>
+    public async Task<long> ScriptCallsAsync()
+    {
+        long calls = 0;
+        foreach (var endpoint in connection.GetEndPoints())
+        {
+            var server = connection.GetServer(endpoint);
+            if (server.IsReplica)
+            {
+                continue;
+            }
+
+            var info = (string?)await server.ExecuteAsync("INFO", "commandstats") ?? "";
+            foreach (var line in info.Split('\n'))
+            {
+                if (line.StartsWith("cmdstat_evalsha:", StringComparison.Ordinal) || line.StartsWith("cmdstat_eval:", StringComparison.Ordinal)
+                    || line.StartsWith("cmdstat_fcall:", StringComparison.Ordinal))
+                {
+                    var count = line[(line.IndexOf("calls=", StringComparison.Ordinal) + "calls=".Length)..];
+                    calls += long.Parse(count[..count.IndexOf(',', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+
+        return calls;
+    }
+
     /// <summary>Empties every master, so each run starts from the same state.</summary>
     public async Task FlushAsync()
     {

@@ -20,8 +20,9 @@ internal static class WorkerBench
     /// <param name="LongestStall">The longest stretch with no event finished by any Worker, once the first was (a rebalance, a pause).</param>
     /// <param name="LongestStallAt">When the longest stretch with nothing finished began, from the clock's start.</param>
     /// <param name="AllApplyingAt">When the last Worker finished its first event, from the clock's start.</param>
+    /// <param name="EventsPerCall">Events measured over the script calls Redis answered in the same window.</param>
     public sealed record Run(double PerSecond, TimeSpan Elapsed, double RedisMicrosPerEvent, double WorkerMicrosPerEvent, string Cpu, TimeSpan LongestStall,
-        TimeSpan LongestStallAt, TimeSpan AllApplyingAt);
+        TimeSpan LongestStallAt, TimeSpan AllApplyingAt, double EventsPerCall);
 
     /// <param name="more">More environment of the Worker processes (e.g. RoomState__ChangeFeedMaxLength).</param>
     public static async Task<Run> RunWorkersAsync(
@@ -60,6 +61,7 @@ internal static class WorkerBench
             Stopwatch? clock = null;
             CpuMeter? cpu = null;
             long first = 0;
+            long firstCalls = 0;
             long last = 0;
             var lastProgress = TimeSpan.Zero;
             var longestStall = TimeSpan.Zero;
@@ -82,6 +84,7 @@ internal static class WorkerBench
                 {
                     clock = Stopwatch.StartNew();
                     first = done;
+                    firstCalls = await redis.ScriptCallsAsync();
                     cpu = CpuMeter.Start(new()
                     {
                         [redis.Name] = redisPids,
@@ -112,9 +115,10 @@ internal static class WorkerBench
                     cpu!.Stop();
                     var elapsed = clock!.Elapsed;
                     var measured = totalEvents - first;
+                    var calls = await redis.ScriptCallsAsync() - firstCalls;
                     return new Run(measured / elapsed.TotalSeconds, elapsed,
                         cpu.MicrosecondsPer(redis.Name, measured), cpu.MicrosecondsPer("workers", measured), cpu.Report(), longestStall,
-                        longestStallAt, allApplyingAt ?? elapsed);
+                        longestStallAt, allApplyingAt ?? elapsed, calls > 0 ? (double)measured / calls : double.NaN);
                 }
 
                 // Each read of a Worker's /metrics costs it about 1.8 ms of CPU (measured on an idle
