@@ -81,7 +81,7 @@ demo-lost: build
 	CONFIGURATION=$(CONFIGURATION) ./scripts/demo-lost.sh
 
 .PHONY: bench
-# A few minutes; not part of `make test`. Rewrites docs/benchmarks.md. BENCH_ARGS=--quick for a short look.
+# About 13 minutes on 2 cores; not part of `make test`. Rewrites docs/benchmarks.md. BENCH_ARGS=--quick for a short look.
 # The Workers run as deploy/Dockerfile publishes them (ReadyToRun, for this machine's runtime): a
 # drain measures young Workers, and ReadyToRun is how a deployment spares them compiling their
 # path while they drain (docs/benchmarks.md, "Scale-out"). BENCH_ARGS="--worker-program ..." overrides.
