@@ -6,24 +6,26 @@ namespace KafkaRooms.Bench;
 internal sealed record IngestRun(string Server, int Round, WrkResult Wrk, ThreadCpu Cpu, double DriverCpuSeconds, TimeSpan Wall)
 {
     /// <summary>µs of process CPU per accepted callback (2xx).</summary>
-    public double CpuPerRequestUs => PerRequest(Cpu.Total);
+    public double CpuPerRequestUs => PerRequestUs(Cpu.Total);
 
-    public double LibrdkafkaPerRequestUs => PerRequest(Cpu.Librdkafka);
+    public double LibrdkafkaPerRequestUs => PerRequestUs(Cpu.Librdkafka);
 
-    public double ManagedPerRequestUs => PerRequest(Cpu.Managed);
+    public double ManagedPerRequestUs => PerRequestUs(Cpu.Managed);
 
     /// <summary>The server's threads' wakeups (voluntary context switches) per accepted callback: the unit (0) prices.</summary>
-    public double WakeupsPerRequest => Wrk.Accepted == 0 ? double.NaN : (double)Cpu.Wakeups / Wrk.Accepted;
+    public double WakeupsPerRequest => PerRequest(Cpu.Wakeups);
 
-    public double LibrdkafkaWakeupsPerRequest => Wrk.Accepted == 0 ? double.NaN : (double)Cpu.LibrdkafkaWakeups / Wrk.Accepted;
+    public double LibrdkafkaWakeupsPerRequest => PerRequest(Cpu.LibrdkafkaWakeups);
 
-    public double ThreadPoolSwitchedOutPerRequest => Wrk.Accepted == 0 ? double.NaN : (double)Cpu.ThreadPoolSwitchedOut / Wrk.Accepted;
+    public double ThreadPoolSwitchedOutPerRequest => PerRequest(Cpu.ThreadPoolSwitchedOut);
 
-    public double ThreadPoolPerRequestUs => PerRequest(Cpu.ThreadPool);
+    public double ThreadPoolPerRequestUs => PerRequestUs(Cpu.ThreadPool);
 
-    public double SocketsPerRequestUs => PerRequest(Cpu.Sockets);
+    public double SocketsPerRequestUs => PerRequestUs(Cpu.Sockets);
 
-    private double PerRequest(double seconds) => Wrk.Accepted == 0 ? double.NaN : seconds * 1e6 / Wrk.Accepted;
+    private double PerRequestUs(double seconds) => PerRequest(seconds * 1e6);
+
+    private double PerRequest(double count) => Wrk.Accepted == 0 ? double.NaN : count / Wrk.Accepted;
 }
 
 /// <summary>The rounds of the Ingest benchmark, and the rows and notes they give.</summary>
@@ -89,7 +91,6 @@ internal sealed class IngestFigures(IReadOnlyList<IngestRun> runs)
 
     private static string Summary(IngestRun[] runs, Func<IngestRun, double> value, Func<double, string> format) =>
         BenchReport.Summary(runs.Select(value).ToArray(), format);
-
 
     private static string Us(double value) => value.ToString("0", CultureInfo.InvariantCulture) + " µs";
 

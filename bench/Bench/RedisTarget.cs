@@ -18,14 +18,8 @@ internal sealed class RedisTarget(string name, string connectionString, IConnect
     public async Task<int[]> ProcessIdsAsync()
     {
         var pids = new List<int>();
-        foreach (var endpoint in connection.GetEndPoints())
+        foreach (var server in Masters())
         {
-            var server = connection.GetServer(endpoint);
-            if (server.IsReplica)
-            {
-                continue;
-            }
-
             var info = (string?)await server.ExecuteAsync("INFO", "server") ?? "";
             var line = info.Split('\n').First(l => l.StartsWith("process_id:", StringComparison.Ordinal));
             pids.Add(int.Parse(line["process_id:".Length..].Trim(), CultureInfo.InvariantCulture));
@@ -41,14 +35,8 @@ internal sealed class RedisTarget(string name, string connectionString, IConnect
     public async Task<long> ScriptCallsAsync()
     {
         long calls = 0;
-        foreach (var endpoint in connection.GetEndPoints())
+        foreach (var server in Masters())
         {
-            var server = connection.GetServer(endpoint);
-            if (server.IsReplica)
-            {
-                continue;
-            }
-
             var info = (string?)await server.ExecuteAsync("INFO", "commandstats") ?? "";
             foreach (var line in info.Split('\n'))
             {
@@ -67,13 +55,12 @@ internal sealed class RedisTarget(string name, string connectionString, IConnect
     /// <summary>Empties every master, so each run starts from the same state.</summary>
     public async Task FlushAsync()
     {
-        foreach (var endpoint in connection.GetEndPoints())
+        foreach (var server in Masters())
         {
-            var server = connection.GetServer(endpoint);
-            if (!server.IsReplica)
-            {
-                await server.ExecuteAsync("FLUSHALL");
-            }
+            await server.ExecuteAsync("FLUSHALL");
         }
     }
+
+    private IEnumerable<IServer> Masters() =>
+        connection.GetEndPoints().Select(endpoint => connection.GetServer(endpoint)).Where(server => !server.IsReplica);
 }
