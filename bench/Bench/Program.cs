@@ -105,12 +105,13 @@ async Task<DrainRounds> DrainAsync(RedisTarget redis, string label)
         var scaling = drains.ScalingToOne(workers);
         var scaled = workers != 1 && scaling.Length > 0;
         var scalingMet = scaled && BenchReport.Median(scaling) >= 0.9;
+        var scalingSummary = scaled ? BenchReport.Summary(scaling, BenchReport.Ratio) : "";
         report.Row($"(3) Worker x{workers}, pre-filled topic, {label}", BenchReport.Summary(rates, BenchReport.Rate), "ceiling (1b)",
             BenchReport.Ratio(BenchReport.Median(rates) / ceiling),
-            scaled ? $"x{workers} / x1 {BenchReport.Summary(scaling, BenchReport.Ratio)}: >= 0.90: {BenchReport.Met(scalingMet)}" : "");
+            scaled ? $"x{workers} / x1 {scalingSummary}: >= 0.90: {BenchReport.Met(scalingMet)}" : "");
         report.CpuRow($"(3) Worker x{workers}, {label}", BenchReport.Median(rates), redisMicros, workerMicros,
             workers == 1 ? $"Worker <= 10 µs: {BenchReport.Met(workerMicros <= 10)}; Redis <= 8 µs: {BenchReport.Met(redisMicros <= 8)}"
-                : scaled ? $"x{workers} / x1 throughput {BenchReport.Summary(scaling, BenchReport.Ratio)} (>= 0.90: {BenchReport.Met(scalingMet)})" : "");
+                : scaled ? $"x{workers} / x1 throughput {scalingSummary} (>= 0.90: {BenchReport.Met(scalingMet)})" : "");
     }
 
     return drains;

@@ -41,7 +41,7 @@ awk -v threads="$work/threads" '
     if (!match($0, /[0-9]+\.[0-9]+:/)) next
     t = substr($0, RSTART, RLENGTH - 1) + 0
     waker = substr($0, 1, RSTART - 1); gsub(/^ +| +$/, "", waker); gsub(/ +/, "_", waker)
-    woken[tid]++; by[tid, waker]++; wakers[tid] = wakers[tid] SUBSEP waker
+    woken[tid]++; by[tid, waker]++
     if (tid in last) {
       gap = (t - last[tid]) * 1e6
       if (gap < 50) g1[tid]++; else if (gap < 200) g2[tid]++; else if (gap < 1000) g3[tid]++; else g4[tid]++
@@ -51,8 +51,8 @@ awk -v threads="$work/threads" '
   END {
     for (tid in woken) {
       if (woken[tid] < 20) continue
-      split(wakers[tid], w, SUBSEP); delete seen; top = ""
-      for (i in w) if (w[i] != "" && !(w[i] in seen)) { seen[w[i]] = by[tid, w[i]] }
+      delete seen; top = ""
+      for (key in by) { split(key, k2, SUBSEP); if (k2[1] == tid) seen[k2[2]] = by[key] }
       for (k = 0; k < 3; k++) {
         best = ""; bc = 0
         for (x in seen) if (seen[x] > bc) { best = x; bc = seen[x] }
